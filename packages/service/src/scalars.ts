@@ -1,0 +1,26 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+
+function toDate(value: unknown): Date {
+  const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new GraphQLError('DateTime must be an ISO-8601 date-time, e.g. 2026-10-31T18:00:00Z.', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return date;
+}
+
+/** ISO-8601 date-times in UTC; every subgraph uses this one definition. */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An ISO-8601 date-time string in UTC.',
+  serialize: (value) => toDate(value).toISOString(),
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw new GraphQLError('DateTime must be a string.', { extensions: { code: 'BAD_USER_INPUT' } });
+    return toDate(value);
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string.', { extensions: { code: 'BAD_USER_INPUT' } });
+    return toDate(ast.value);
+  },
+});

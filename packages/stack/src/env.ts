@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { envVars } from '@calos/kernel';
+
+/** `npm start`: the whole supergraph in one process. Every variable is optional. */
+export const stackEnvSchema = z.object({
+  NODE_ENV: envVars.nodeEnv,
+  LOG_LEVEL: envVars.logLevel.default('warn'),
+  PORT: envVars.port(4000),
+  IDENTITY_DATABASE_URL: envVars.postgresUrl.optional(),
+  AI_DATABASE_URL: envVars.postgresUrl.optional(),
+  RECIPES_DATABASE_URL: envVars.postgresUrl.optional(),
+  MEALPLANS_DATABASE_URL: envVars.postgresUrl.optional(),
+  HOLLOWTOWN_DATABASE_URL: envVars.postgresUrl.optional(),
+  FAMILY_DATABASE_URL: envVars.postgresUrl.optional(),
+  /** Skip loading the demo account and data. */
+  NO_DEMO: envVars.bool.default(false),
+});
+export type StackEnv = z.infer<typeof stackEnvSchema>;

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { provisionDomainDatabase, repoRoot, type Domain, type DomainDatabase } from '@calos/db';
+import { gatewayEnvSchema, startGateway, type RunningGateway } from '@calos/gateway';
+import { createLogger, parseEnv, type Logger } from '@calos/kernel';
+import { SUBGRAPHS, type StartedSubgraph } from './subgraphs.js';
+
+export type DatabaseMode =
+  /** PGlite per domain under `dataRoot` (what `npm start` uses). */
+  | { kind: 'embedded'; dataRoot?: string }
+  /** PGlite per domain in memory (tests without PostgreSQL). */
+  | { kind: 'in-memory' }
+  /** Real servers: a URL per domain. */
+  | { kind: 'urls'; urls: Partial<Record<Domain, string>> };
+
+export interface SupergraphOptions {
+  database: DatabaseMode;
+  /** 0 for any free port. */
+  gatewayPort?: number;
+  subgraphPorts?: 'default' | 'random';
+  nodeEnv?: 'development' | 'test' | 'production';
+  logger?: Logger;
+  gatewaySecret?: string;
+  /** Per-subgraph extra environment. */
+  env?: Record<string, Record<string, string | undefined>>;
+  gatewayEnv?: Record<string, string | undefined>;
+  /** Subgraph names to run (default: all). */
+  only?: string[];
+}
+
+export interface Supergraph {
+  gateway: RunningGateway;
+  gatewayUrl: string;
+  subgraphs: Record<string, StartedSubgraph>;
+  databases: Record<string, DomainDatabase>;
+  gatewaySecret: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole supergraph in one process: a database per domain (migrated), every subgraph
+ * on its own port, and the gateway in front. `npm start` and the test kit both use it;
+ * production runs each piece as its own process instead (docker-compose.yml).
+ */
+export async function startSupergraph(options: SupergraphOptions): Promise<Supergraph> {
+  const logger = options.logger ?? createLogger('supergraph', 'info');
+  const nodeEnv = options.nodeEnv ?? 'development';
+  const gatewaySecret = options.gatewaySecret ?? randomBytes(32).toString('base64url');
+  const dataRoot = options.database.kind === 'embedded' ? (options.database.dataRoot ?? join(repoRoot, '.data')) : join(repoRoot, '.data', 'test');
+  const entries = SUBGRAPHS.filter((s) => !options.only || options.only.includes(s.name));
+
+  const databases: Record<string, DomainDatabase> = {};
+  const subgraphs: Record<string, StartedSubgraph> = {};
+  const closeAll = async () => {
+    for (const s of Object.values(subgraphs).reverse()) await s.close().catch((e: unknown) => logger.error({ err: e }, 'close failed'));
+    for (const d of Object.values(databases)) await d.stop().catch((e: unknown) => logger.error({ err: e }, 'stop failed'));
+  };
+  try {
+    await Promise.all(
+      entries.map(async (entry) => {
+        const mode = options.database;
+        databases[entry.domain] = await provisionDomainDatabase(entry.domain, {
+          url: mode.kind === 'urls' ? mode.urls[entry.domain] : undefined,
+          inMemory: mode.kind === 'in-memory',
+          dataRoot,
+          migrate: true,
+          createIfMissing: mode.kind === 'urls',
+          log: (line) => logger.info(line),
+        });
+      }),
+    );
+    for (const entry of entries) {
+      subgraphs[entry.name] = await entry.start({
+        databaseUrl: databases[entry.domain]!.url,
+        port: options.subgraphPorts === 'default' ? entry.defaultPort : 0,
+        gatewaySecret,
+        dataRoot,
+        nodeEnv,
+        logger,
+        env: options.env?.[entry.name] ?? {},
+        started: { ...subgraphs },
+      });
+    }
+    const gatewayEnv = parseEnv('gateway', gatewayEnvSchema, {
+      NODE_ENV: nodeEnv,
+      PORT: String(options.gatewayPort ?? 0),
+      GATEWAY_SECRET: gatewaySecret,
+      IDENTITY_JWKS_URL: subgraphs.identity?.jwksUrl,
+      ...options.gatewayEnv,
+    });
+    const gateway = await startGateway({
+      env: gatewayEnv,
+      logger: logger.child({ service: 'gateway' }),
+      subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.graphqlUrl])),
+      host: options.gatewayPort === undefined || options.gatewayPort === 0 ? '127.0.0.1' : undefined,
+    });
+    return {
+      gateway,
+      gatewayUrl: gateway.graphqlUrl,
+      subgraphs,
+      databases,
+      gatewaySecret,
+      async close() {
+        await gateway.close().catch(() => {});
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+import { ALL_DOMAINS, implementedDomains, migrateUp, migrationsDir } from '@calos/db';
+import pg from 'pg';
+import { databaseUrl, recreateDatabase, servicesRequired, testDatabaseEngine } from './postgres.js';
+import { testDatabaseName } from './supergraph.js';
+
+/**
+ * Vitest global setup: with REQUIRE_SERVICES=1 a missing PostgreSQL or Redis fails the
+ * run; on PostgreSQL, `<domain>_test` databases are recreated and migrated once.
+ */
+export default async function setup(): Promise<void> {
+  const engine = await testDatabaseEngine();
+  if (servicesRequired()) await requireRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  if (engine !== 'postgres') return;
+  for (const domain of ALL_DOMAINS) {
+    const name = testDatabaseName(domain);
+    await recreateDatabase(name);
+    if (implementedDomains().includes(domain)) {
+      await migrateUp({ connectionString: databaseUrl(name), dir: migrationsDir(domain), label: domain });
+    }
+  }
+  // Fail fast with a clear message instead of 50 confusing ones.
+  const client = new pg.Client({ connectionString: databaseUrl(testDatabaseName('identity')) });
+  await client.connect();
+  await client.end();
+}
+
+async function requireRedis(url: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  try {
+    await redis.connect();
+    if ((await redis.ping()) !== 'PONG') throw new Error('no PONG');
+  } catch (error) {
+    throw new Error(`REQUIRE_SERVICES=1 but Redis is not reachable at ${url}: ${(error as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+}

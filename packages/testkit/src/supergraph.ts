@@ -1,0 +1,92 @@
+import { ALL_DOMAINS, DOMAINS, type Domain } from '@calos/db';
+import { createLogger } from '@calos/kernel';
+import { startSupergraph, type Supergraph, type SupergraphOptions } from '@calos/stack';
+import { gql, type GqlOptions, type GqlResponse } from './http.js';
+import { databaseUrl, testDatabaseEngine, uniqueSuffix } from './postgres.js';
+
+/** `<domain>_test` on the real server; global setup recreates and migrates them. */
+export const testDatabaseName = (domain: Domain) => `${DOMAINS[domain].database}_test`;
+
+export interface TestUser {
+  id: string;
+  username: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  deviceId: string;
+  /** A GraphQL call through the gateway as this user. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResponse<T>>;
+}
+
+export interface SignUpOptions {
+  username?: string;
+  password?: string;
+  displayName?: string;
+}
+
+export interface TestSupergraph extends Supergraph {
+  engine: 'postgres' | 'pglite';
+  /** An anonymous GraphQL call through the gateway. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GqlResponse<T>>;
+  /** Registers a brand-new user (unique name) and returns it signed in. */
+  signUp(options?: SignUpOptions): Promise<TestUser>;
+  /** SQL statements each subgraph has sent since the last reset. */
+  statementCounts(): Record<string, number>;
+  resetStatementCounts(): void;
+}
+
+const REGISTER = `mutation Register($input: RegisterInput!) {
+  register(input: $input) { accessToken refreshToken user { id username } device { id } }
+}`;
+
+/**
+ * The real supergraph for a test file: real PostgreSQL when reachable (PGlite otherwise),
+ * every subgraph and the gateway on free ports, all in this process.
+ */
+export async function startTestSupergraph(options: Partial<SupergraphOptions> = {}): Promise<TestSupergraph> {
+  const engine = await testDatabaseEngine();
+  const supergraph = await startSupergraph({
+    database:
+      engine === 'postgres'
+        ? { kind: 'urls', urls: Object.fromEntries(ALL_DOMAINS.map((d) => [d, databaseUrl(testDatabaseName(d))])) }
+        : { kind: 'in-memory' },
+    gatewayPort: 0,
+    subgraphPorts: 'random',
+    nodeEnv: 'test',
+    logger: createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent'),
+    ...options,
+  });
+  const call = <T>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions) =>
+    gql<T>(supergraph.gatewayUrl, query, variables, opts);
+  return {
+    ...supergraph,
+    engine,
+    gql: call,
+    async signUp(opts = {}) {
+      const username = opts.username ?? `user_${uniqueSuffix()}`;
+      const email = `${username}@example.test`;
+      const password = opts.password ?? `pw-${uniqueSuffix()}-${uniqueSuffix()}`;
+      const res = await call<{ register: { accessToken: string; refreshToken: string; user: { id: string }; device: { id: string } } }>(
+        REGISTER,
+        { input: { username, email, password, displayName: opts.displayName ?? username, deviceName: 'test' } },
+      );
+      if (!res.data?.register) throw new Error(`signUp failed: ${JSON.stringify(res.errors)}`);
+      const { accessToken, refreshToken, user, device } = res.data.register;
+      return {
+        id: user.id,
+        username,
+        email,
+        password,
+        accessToken,
+        refreshToken,
+        deviceId: device.id,
+        gql: (query, variables, o) => call(query, variables, { token: accessToken, ...o }),
+      };
+    },
+    statementCounts: () => Object.fromEntries(Object.values(supergraph.subgraphs).map((s) => [s.name, s.statements.count])),
+    resetStatementCounts: () => {
+      for (const s of Object.values(supergraph.subgraphs)) s.statements.reset();
+    },
+  };
+}

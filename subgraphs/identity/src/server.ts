@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTokenVerifier, localKeys } from '@calos/auth';
+import { migrationsCurrent, migrationsDir, openDatabase } from '@calos/db';
+import { createLogger, type Logger } from '@calos/kernel';
+import { startSubgraph, type RunningSubgraph } from '@calos/service';
+import { createContext, type IdentityContext, type IdentityServices } from './context.js';
+import type { IdentityEnv } from './env.js';
+import { PrismaClient } from './generated/prisma/client.js';
+import { identityKeyRing } from './keys.js';
+import { resolvers } from './resolvers/index.js';
+
+export const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
+
+export interface IdentityServiceOptions {
+  env: IdentityEnv;
+  /** The connection URL (env's, or the embedded database's). */
+  databaseUrl: string;
+  /** Where a development signing key is kept when JWT_PRIVATE_JWKS is unset. */
+  devKeyFile: string;
+  logger?: Logger;
+  host?: string;
+}
+
+export interface IdentityService extends RunningSubgraph {
+  services: IdentityServices;
+  /** Counts SQL statements sent by this service (tests prove no N+1 with it). */
+  statements: ReturnType<typeof openDatabase>['counter'];
+  jwksUrl: string;
+}
+
+export async function startIdentityService(options: IdentityServiceOptions): Promise<IdentityService> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger('identity', env.LOG_LEVEL);
+  const database = openDatabase({ connectionString: options.databaseUrl, max: env.DATABASE_POOL_MAX });
+  const db = new PrismaClient({ adapter: database.adapter });
+  const keys = await identityKeyRing({ privateJwks: env.JWT_PRIVATE_JWKS, activeKid: env.JWT_ACTIVE_KID, devKeyFile: options.devKeyFile });
+  const tokens = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+  const services: IdentityServices = { db, keys, tokens, logger, signupCredits: env.SIGNUP_CREDITS };
+
+  const running = await startSubgraph<IdentityContext>(
+    {
+      name: 'identity',
+      typeDefs,
+      resolvers: resolvers as never,
+      gatewaySecret: env.GATEWAY_SECRET,
+      verifyToken: createTokenVerifier(localKeys(keys), tokens),
+      logger,
+      context: (request) => createContext(services, request),
+      readiness: [
+        { name: 'database', check: async () => void (await database.pool.query('SELECT 1')) },
+        {
+          name: 'migrations',
+          check: async () => {
+            if (!(await migrationsCurrent({ db: database.pool, dir: migrationsDir('identity') }))) {
+              throw new Error('pending or modified migrations: run `npm run migrate:identity`');
+            }
+          },
+        },
+      ],
+      routes(app) {
+        // Public keys for everyone who verifies access tokens (gateway, subgraphs, apps).
+        app.get('/.well-known/jwks.json', (_req, res) => {
+          res.set('cache-control', 'public, max-age=300').json(keys.jwks());
+        });
+      },
+    },
+    env.PORT,
+    options.host,
+  );
+  return {
+    ...running,
+    services,
+    statements: database.counter,
+    jwksUrl: `${running.url}/.well-known/jwks.json`,
+    async close() {
+      await running.close();
+      await db.$disconnect();
+      await database.close();
+    },
+  };
+}
+
+export const devKeyFile = (dataRoot: string) => join(dataRoot, 'identity', 'jwt-keys.json');
