@@ -4,22 +4,24 @@
  * and serves Apollo Sandbox at http://localhost:4000. Given <DOMAIN>_DATABASE_URL it
  * uses those servers instead.
  */
-import { ALL_DOMAINS, databaseUrlVar } from '@calos/db';
+import { ALL_DOMAINS, databaseUrlVar, type Domain } from '@calos/db';
 import { createLogger, loadEnv } from '@calos/kernel';
-import { DEMO_USER, loadDemoData, stackEnvSchema, startSupergraph } from '@calos/stack';
+import { DEMO_USER, loadDemoData, stackEnvSchema, startSupergraph, type StackEnv } from '@calos/stack';
 
 const started = performance.now();
 const env = loadEnv('start', stackEnvSchema);
 const logger = createLogger('supergraph', env.LOG_LEVEL);
-const urls = Object.fromEntries(
-  ALL_DOMAINS.map((d) => [d, (env as Record<string, unknown>)[databaseUrlVar(d)] as string | undefined]).filter(([, url]) => url),
-);
+const urls: Partial<Record<Domain, string>> = {};
+for (const domain of ALL_DOMAINS) {
+  const url = env[databaseUrlVar(domain) as keyof StackEnv];
+  if (typeof url === 'string') urls[domain] = url;
+}
 const anyUrl = Object.keys(urls).length > 0;
 
 const supergraph = await startSupergraph({
-  database: anyUrl ? { kind: 'urls', urls } : { kind: 'embedded' },
+  database: anyUrl ? { kind: 'urls', urls } : { kind: 'embedded', ...(env.DATA_DIR ? { dataRoot: env.DATA_DIR } : {}) },
   gatewayPort: env.PORT,
-  subgraphPorts: 'default',
+  subgraphPorts: env.SUBGRAPH_PORTS === 'fixed' ? 'default' : 'random',
   nodeEnv: env.NODE_ENV,
   logger,
 });
@@ -33,7 +35,7 @@ process.stdout.write(
     `  Supergraph ready in ${seconds} s — ${Object.keys(supergraph.subgraphs).join(', ')} + gateway`,
     `  Apollo Sandbox:  ${sandbox}`,
     `  GraphQL:         ${sandbox}/graphql`,
-    `  Databases:       ${anyUrl ? 'from *_DATABASE_URL' : 'embedded PGlite in .data/'}`,
+    `  Databases:       ${anyUrl ? 'from *_DATABASE_URL' : `embedded PGlite in ${env.DATA_DIR ?? '.data/'}`}`,
     ...(demo
       ? [`  Demo account:    ${DEMO_USER.username} / ${DEMO_USER.password}${demo.created ? ' (created)' : ''}`]
       : []),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSupergraph, type TestSupergraph } from '@calos/testkit';
 
 const LOGIN = `mutation($input: LoginInput!) {
-  login(input: $input) { accessToken refreshToken expiresAt user { id username } device { id name type current } }
+  login(input: $input) { accessToken refreshToken expiresAt user { id username email } device { id name type current } }
 }`;
 const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken expiresAt user { id } } }`;
 const ME = `{ me { id username displayName email createdAt credits { balance ledger { kind amount reason } } subscription { plan { code } status } devices { id current } sessions { id current device { id } } } }`;
@@ -25,8 +25,9 @@ describe('sign-in lifecycle through the gateway', () => {
     });
     expect(login.errors).toBeUndefined();
     const session = login.data!.login;
-    expect(session.user).toEqual({ id: alice.id, username: alice.username.toLowerCase() });
-    expect(session.device).toMatchObject({ name: 'Phone', type: 'MOBILE', current: false });
+    // the payload shows the user their own profile and marks the device just signed in as current
+    expect(session.user).toEqual({ id: alice.id, username: alice.username.toLowerCase(), email: alice.email.toLowerCase() });
+    expect(session.device).toMatchObject({ name: 'Phone', type: 'MOBILE', current: true });
     expect(new Date(session.expiresAt).getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
     expect(new Date(session.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(15 * 60_000);
 

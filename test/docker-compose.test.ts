@@ -157,7 +157,7 @@ function declaredKeys(schema: z.ZodType): string[] {
 function parsedEnv(name: string): Record<string, unknown> {
   const known = ENTRIES.find((e) => e.service === name);
   if (!known) throw new Error(`no env schema known for ${name}`);
-  return known.schema.parse(environment(service(name), userEnv)) as Record<string, unknown>;
+  return known.schema.parse(environment(service(name), userEnv));
 }
 
 const APP_SERVICES = ['identity-migrate', 'identity', 'gateway'];

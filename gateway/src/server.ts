@@ -22,7 +22,7 @@ import {
   type Viewer,
 } from '@calos/auth';
 import { createLogger, ErrorCode, type Logger } from '@calos/kernel';
-import { createErrorFormatter, listen, runReadiness, type Listening } from '@calos/service';
+import { createErrorFormatter, currentRequestId, listen, requestIdMiddleware, runReadiness, type Listening } from '@calos/service';
 import { SUPERGRAPH_SDL, readSupergraphConfig } from './composition.js';
 import { subgraphUrlOverrides, type GatewayEnv } from './env.js';
 
@@ -41,8 +41,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const headers = request.http?.headers;
     if (!headers) return;
     headers.set(GATEWAY_SECRET_HEADER, this.secret);
-    if ('requestId' in context && context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
-    if ('accessToken' in context && context.accessToken) headers.set('authorization', `Bearer ${context.accessToken}`);
+    // The gateway's own calls (none today with a static supergraph) carry no request context.
+    const { requestId, accessToken } = context as Partial<GatewayContext>;
+    if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
+    if (accessToken) headers.set('authorization', `Bearer ${accessToken}`);
   }
 }
 
@@ -101,15 +103,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-      {
-        async requestDidStart({ contextValue }) {
-          return {
-            async willSendResponse({ response }) {
-              response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
-            },
-          };
-        },
-      },
     ],
   });
   await apollo.start();
@@ -137,11 +130,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     ['/', '/graphql'],
     cors({ origin: origins.includes('*') ? true : origins, credentials: false, exposedHeaders: [REQUEST_ID_HEADER] }),
+    requestIdMiddleware(() => randomUUID()),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = randomUUID();
-        res.setHeader(REQUEST_ID_HEADER, requestId);
+      context: async ({ req }) => {
+        const requestId = currentRequestId() ?? randomUUID();
         try {
           const accessToken = bearerToken(req.header('authorization'));
           const viewer = accessToken ? await verifyToken(accessToken) : null;

@@ -160,10 +160,10 @@ export class AtomicQueryQueue {
         let bytes = 0;
         try {
           await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(item!.message, {
+            this.db.execProtocolRawStream(item.message, {
               onRawData: (chunk: Uint8Array) => {
                 bytes += chunk.length;
-                item!.onData(chunk);
+                item.onData(chunk);
               },
             }),
           );

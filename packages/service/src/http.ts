@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { REQUEST_ID_HEADER } from '@calos/auth';
 
 export interface ReadinessCheck {
@@ -17,11 +18,11 @@ export interface ReadinessReport {
 
 export async function runReadiness(service: string, checks: ReadinessCheck[], timeoutMs = 3000): Promise<ReadinessReport> {
   const results = await Promise.all(
-    checks.map(async ({ name, check }) => {
+    checks.map(async ({ name, ...probe }) => {
       const started = performance.now();
       try {
         const detail = await Promise.race([
-          check(),
+          probe.check(),
           new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref()),
         ]);
         return { name, ok: true, ms: Math.round(performance.now() - started), ...(detail ?? {}) };
@@ -31,6 +32,19 @@ export async function runReadiness(service: string, checks: ReadinessCheck[], ti
     }),
   );
   return { status: results.every((r) => r.ok) ? 'ready' : 'unavailable', service, checks: results };
+}
+
+/** The request being served, wherever in its async work we are (logs, masked errors). */
+export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
+export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
+
+/** Runs the rest of the request inside its scope and echoes the id in `x-request-id`. */
+export function requestIdMiddleware(assign: (req: Request) => string): RequestHandler {
+  return (req, res, next) => {
+    const requestId = assign(req);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    requestScope.run({ requestId }, next);
+  };
 }
 
 /** The request id the gateway assigned (or a new one for a direct call). */
@@ -62,7 +76,7 @@ export interface Listening {
 }
 
 export async function listen(app: Express | Server, port: number, host = '0.0.0.0'): Promise<Listening> {
-  const server = 'listen' in app && !('use' in app) ? app : createServer(app as Express);
+  const server = 'listen' in app && !('use' in app) ? app : createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -17,7 +17,7 @@ import {
 } from '@calos/auth';
 import { ErrorCode, type Logger } from '@calos/kernel';
 import { createErrorFormatter } from './format-error.js';
-import { createServiceApp, listen, requestIdOf, type Listening, type ReadinessCheck } from './http.js';
+import { createServiceApp, currentRequestId, listen, requestIdMiddleware, requestIdOf, type Listening, type ReadinessCheck } from './http.js';
 
 export interface RequestInfo {
   requestId: string;
@@ -65,7 +65,6 @@ export async function startSubgraph<TContext extends BaseContext>(
   const app = createServiceApp(name, options.readiness);
   options.routes?.(app);
   const httpServer = createServer(app);
-  const requestIds = new WeakMap<object, string>();
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema([{ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }]),
     // Only the gateway talks to a subgraph, from the composed supergraph: no Sandbox here.
@@ -77,30 +76,16 @@ export async function startSubgraph<TContext extends BaseContext>(
       ApolloServerPluginLandingPageDisabled(),
       // No Apollo usage reporting: traces would only cost time on every request.
       ApolloServerPluginInlineTraceDisabled(),
-      {
-        async requestDidStart({ contextValue }) {
-          const requestId = requestIds.get(contextValue as object);
-          return {
-            async didEncounterErrors({ errors }) {
-              for (const error of errors) {
-                const code = error.extensions?.code;
-                if (!code || code === ErrorCode.INTERNAL_SERVER_ERROR) {
-                  logger.error({ err: error.originalError ?? error, requestId }, 'resolver failed');
-                }
-              }
-            },
-          };
-        },
-      },
     ],
   });
   await apollo.start();
 
   app.use(
     '/graphql',
+    requestIdMiddleware(requestIdOf),
     (req, res, next) => {
       if (!secretMatches(req.header(GATEWAY_SECRET_HEADER), options.gatewaySecret)) {
-        logger.warn({ ip: req.ip, requestId: req.header('x-request-id') }, 'rejected request without the gateway secret');
+        logger.warn({ ip: req.ip, requestId: currentRequestId() }, 'rejected request without the gateway secret');
         res.status(401).json(graphqlErrorResponse('This service only accepts requests from the gateway.', ErrorCode.UNAUTHENTICATED));
         return;
       }
@@ -109,9 +94,9 @@ export async function startSubgraph<TContext extends BaseContext>(
     express.json({ limit: options.bodyLimit ?? '2mb' }),
     expressMiddleware(apollo as unknown as ApolloServer<BaseContext>, {
       context: async ({ req }) => {
-        const requestId = requestIdOf(req);
-        let viewer: Viewer | null = null;
-        let accessToken: string | null = null;
+        const requestId = currentRequestId() ?? requestIdOf(req);
+        let viewer: Viewer | null;
+        let accessToken: string | null;
         try {
           accessToken = bearerToken(req.header('authorization'));
           viewer = accessToken ? await options.verifyToken(accessToken) : null;
@@ -123,9 +108,7 @@ export async function startSubgraph<TContext extends BaseContext>(
           }
           throw error;
         }
-        const context = await options.context({ requestId, viewer, accessToken, userAgent: req.header('user-agent') });
-        requestIds.set(context as object, requestId);
-        return context;
+        return options.context({ requestId, viewer, accessToken, userAgent: req.header('user-agent') });
       },
     }),
   );

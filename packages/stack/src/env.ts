@@ -6,6 +6,10 @@ export const stackEnvSchema = z.object({
   NODE_ENV: envVars.nodeEnv,
   LOG_LEVEL: envVars.logLevel.default('warn'),
   PORT: envVars.port(4000),
+  /** Where the embedded databases live. */
+  DATA_DIR: z.string().min(1).optional(),
+  /** `fixed`: identity 4001, … (the documented ports); `random`: any free ports. */
+  SUBGRAPH_PORTS: z.enum(['fixed', 'random']).default('fixed'),
   IDENTITY_DATABASE_URL: envVars.postgresUrl.optional(),
   AI_DATABASE_URL: envVars.postgresUrl.optional(),
   RECIPES_DATABASE_URL: envVars.postgresUrl.optional(),

@@ -31,7 +31,7 @@ async function requireRedis(url: string): Promise<void> {
     await redis.connect();
     if ((await redis.ping()) !== 'PONG') throw new Error('no PONG');
   } catch (error) {
-    throw new Error(`REQUIRE_SERVICES=1 but Redis is not reachable at ${url}: ${(error as Error).message}`);
+    throw new Error(`REQUIRE_SERVICES=1 but Redis is not reachable at ${url}: ${(error as Error).message}`, { cause: error });
   } finally {
     redis.disconnect();
   }

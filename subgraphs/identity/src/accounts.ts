@@ -59,7 +59,7 @@ export async function register(services: IdentityServices, rawInput: unknown, us
   } catch (error) {
     // Lost a race with a concurrent registration of the same name: same answer as the pre-check.
     const fields = uniqueViolationFields(error);
-    if (fields) {
+    if (fields?.length) {
       throw badUserInput(
         Object.fromEntries(fields.map((f) => [`input.${f}`, [f === 'username' ? 'is already taken' : 'is already registered']])),
       );

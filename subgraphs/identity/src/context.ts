@@ -18,6 +18,12 @@ export interface IdentityContext extends IdentityServices {
   viewer: Viewer | null;
   userAgent: string | undefined;
   loaders: Loaders;
+  /**
+   * Who the request is about: the token's viewer, or the account this very request just
+   * signed in (register, login, refresh, pairing), so its AuthPayload shows the user's own profile.
+   */
+  subject(): Pick<Viewer, 'userId' | 'deviceId' | 'sessionId'> | null;
+  signedIn(user: { userId: string; deviceId: string; sessionId: string }): void;
   /** The signed-in viewer whose session is still active; UNAUTHENTICATED otherwise. */
   requireViewer(): Promise<Viewer>;
 }
@@ -25,12 +31,17 @@ export interface IdentityContext extends IdentityServices {
 export function createContext(services: IdentityServices, request: RequestInfo): IdentityContext {
   const loaders = createLoaders(services.db);
   const { viewer } = request;
+  let signedIn: Pick<Viewer, 'userId' | 'deviceId' | 'sessionId'> | null = null;
   return {
     ...services,
     requestId: request.requestId,
     viewer,
     userAgent: request.userAgent,
     loaders,
+    subject: () => signedIn ?? viewer,
+    signedIn(user) {
+      signedIn = user;
+    },
     async requireViewer() {
       if (!viewer) throw unauthenticated();
       // Access tokens are stateless, but identity itself honours a logout or a revoked

@@ -14,6 +14,7 @@ export interface AuthPayload {
   expiresAt: Date;
   user: User;
   device: Device;
+  sessionId: string;
 }
 
 export interface NewDevice {
@@ -60,7 +61,7 @@ export async function authPayload(
     deviceId: device.id,
     roles: user.roles,
   });
-  return { accessToken: token, refreshToken, expiresAt, user, device };
+  return { accessToken: token, refreshToken, expiresAt, user, device, sessionId };
 }
 
 type RotateOutcome =

@@ -3,12 +3,21 @@ import { login, register } from '../accounts.js';
 import { completeDevicePairing, startDevicePairing } from '../pairing.js';
 import { revokeDevice, revokeSession, rotateRefreshToken } from '../sessions.js';
 import { refreshTokenInput } from '../validation.js';
+import type { IdentityContext } from '../context.js';
 import type { MutationResolvers } from '../generated/graphql.js';
+import type { AuthPayload } from '../sessions.js';
+
+/** The payload's user is the caller from now on: they see their own private fields in it. */
+function signedIn(ctx: IdentityContext, payload: AuthPayload): AuthPayload {
+  ctx.signedIn({ userId: payload.user.id, deviceId: payload.device.id, sessionId: payload.sessionId });
+  return payload;
+}
 
 export const Mutation: MutationResolvers = {
-  register: (_p, { input }, ctx) => register(ctx, input, ctx.userAgent),
-  login: (_p, { input }, ctx) => login(ctx, input, ctx.userAgent),
-  refreshSession: (_p, { refreshToken }, ctx) => rotateRefreshToken(ctx, parseInput(refreshTokenInput, refreshToken, 'refreshToken')),
+  register: async (_p, { input }, ctx) => signedIn(ctx, await register(ctx, input, ctx.userAgent)),
+  login: async (_p, { input }, ctx) => signedIn(ctx, await login(ctx, input, ctx.userAgent)),
+  refreshSession: async (_p, { refreshToken }, ctx) =>
+    signedIn(ctx, await rotateRefreshToken(ctx, parseInput(refreshTokenInput, refreshToken, 'refreshToken'))),
   logout: async (_p, _a, ctx) => {
     const viewer = await ctx.requireViewer();
     await revokeSession(ctx, viewer.sessionId, 'logout');
@@ -24,5 +33,5 @@ export const Mutation: MutationResolvers = {
     const viewer = await ctx.requireViewer();
     return startDevicePairing(ctx, viewer.userId);
   },
-  completeDevicePairing: (_p, { input }, ctx) => completeDevicePairing(ctx, input, ctx.userAgent),
+  completeDevicePairing: async (_p, { input }, ctx) => signedIn(ctx, await completeDevicePairing(ctx, input, ctx.userAgent)),
 };

@@ -6,5 +6,5 @@ export const Session: SessionResolvers = {
     if (!device) throw new Error(`session ${session.id} has no device`);
     return device;
   },
-  current: (session, _a, ctx) => ctx.viewer?.sessionId === session.id,
+  current: (session, _a, ctx) => ctx.subject()?.sessionId === session.id,
 };

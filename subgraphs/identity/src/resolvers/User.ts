@@ -4,7 +4,7 @@ import type { User as UserModel } from '../generated/prisma/client.js';
 import type { UserResolvers } from '../generated/graphql.js';
 
 /** Private fields resolve only for the user themself; for anyone else they are null. */
-const isSelf = (user: UserModel, ctx: IdentityContext) => ctx.viewer?.userId === user.id;
+const isSelf = (user: UserModel, ctx: IdentityContext) => ctx.subject()?.userId === user.id;
 
 export const User: UserResolvers = {
   __resolveReference: (ref, ctx) => (isUuid(ref.id) ? ctx.loaders.user.load(ref.id) : null),

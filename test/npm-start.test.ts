@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '@calos/db';
+import { gql } from '@calos/testkit';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+const dataDir = mkdtempSync(join(tmpdir(), 'calos-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('npm start with nothing installed', () => {
+  it('starts the supergraph on embedded PGlite with demo data, answers { me { id } }, and stops cleanly on Ctrl-C', async () => {
+    const port = await freePort();
+    const started = performance.now();
+    // Exactly what a user runs; no database URLs, a brand-new data directory.
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, SUBGRAPH_PORTS: 'random' };
+    for (const key of Object.keys(env)) if (key.endsWith('_DATABASE_URL')) delete env[key];
+    const child = spawn('npm', ['start'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+
+    try {
+      const url = `http://127.0.0.1:${port}/graphql`;
+      let answered: Awaited<ReturnType<typeof gql>> | null = null;
+      while (!answered && performance.now() - started < 60_000) {
+        answered = await gql(url, '{ me { id } }').catch(() => null);
+        if (!answered) await new Promise((r) => setTimeout(r, 100));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`npm start answered { me { id } } after ${seconds.toFixed(1)} s (fresh data directory)`);
+      expect(answered?.data).toEqual({ me: null });
+
+      // The printed instructions are true: the demo account signs in.
+      await expect.poll(() => output, { timeout: 10_000 }).toMatch(/Demo account:\s+demo \/ hollowtown-demo/);
+      expect(output).toContain(`Apollo Sandbox:  http://localhost:${port}`);
+      const login = await gql(url, 'mutation { login(input: { login: "demo", password: "hollowtown-demo" }) { accessToken user { username } } }');
+      expect(login.data?.login.user.username).toBe('demo');
+      const me = await gql(url, '{ me { username credits { balance } } }', {}, { token: login.data?.login.accessToken });
+      expect(me.data).toEqual({ me: { username: 'demo', credits: { balance: 100 } } });
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      expect(ready.status).toBe(200);
+    } finally {
+      // Ctrl-C reaches the whole process group, as in a terminal.
+      process.kill(-child.pid!, 'SIGINT');
+    }
+    // npm itself dies of the SIGINT like any shell job; the supergraph shuts down cleanly and frees its port.
+    const { code, signal } = await exited;
+    expect(code === 0 || code === 130 || signal === 'SIGINT').toBe(true);
+    await expect.poll(() => output, { timeout: 10_000 }).toContain('Stopping…');
+    await expect
+      .poll(() => fetch(`http://127.0.0.1:${port}/health`).then(() => 'open', () => 'closed'), { timeout: 10_000 })
+      .toBe('closed');
+    expect(output).not.toMatch(/error/i);
+  }, 90_000);
+});
