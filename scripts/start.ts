@@ -24,6 +24,7 @@ const supergraph = await startSupergraph({
   subgraphPorts: env.SUBGRAPH_PORTS === 'fixed' ? 'default' : 'random',
   nodeEnv: env.NODE_ENV,
   logger,
+  ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
 });
 const demo = env.NO_DEMO ? null : await loadDemoData(supergraph.gatewayUrl);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -36,6 +37,7 @@ process.stdout.write(
     `  Apollo Sandbox:  ${sandbox}`,
     `  GraphQL:         ${sandbox}/graphql`,
     `  Databases:       ${anyUrl ? 'from *_DATABASE_URL' : `embedded PGlite in ${env.DATA_DIR ?? '.data/'}`}`,
+    `  Events:          ${env.REDIS_URL ? `Redis Streams at ${env.REDIS_URL}` : 'in-process bus (set REDIS_URL for Redis Streams)'}`,
     ...(demo
       ? [`  Demo account:    ${DEMO_USER.username} / ${DEMO_USER.password}${demo.created ? ' (created)' : ''}`]
       : []),

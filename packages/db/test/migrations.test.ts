@@ -142,14 +142,23 @@ describe('npm run migrate:* on the identity domain', () => {
     run('npm', ['run', '--silent', script], { cwd: repoRoot, env: { ...process.env, IDENTITY_DATABASE_URL: url }, timeout: 60_000 });
 
   it('migrate:identity → migrate:rollback:identity → migrate:status → migrate:identity round-trips', async () => {
-    expect((await npm('migrate:identity', db.url)).stdout).toMatch(/identity: applied 20261122000000_init/);
+    const applied = (await npm('migrate:identity', db.url)).stdout;
+    expect(applied).toMatch(/identity: applied 20261122000000_init\nidentity: applied 20261122010000_events_sagas_account_deletion/);
     const identityTables = await tables();
-    expect(identityTables).toEqual(expect.arrayContaining(['users', 'devices', 'sessions', 'refresh_tokens', 'credit_ledger']));
-    expect((await npm('migrate:status', db.url)).stdout).toMatch(/applied\s+20261122000000_init[\s\S]*All migrations applied/);
+    expect(identityTables).toEqual(expect.arrayContaining(['users', 'devices', 'sessions', 'refresh_tokens', 'credit_ledger', 'outbox_events', 'inbox_events']));
+    expect((await npm('migrate:status', db.url)).stdout).toMatch(/applied\s+20261122000000_init[\s\S]*applied\s+20261122010000_events[\s\S]*All migrations applied/);
 
+    // One rollback undoes the latest migration only.
+    expect((await npm('migrate:rollback:identity', db.url)).stdout).toMatch(/rolled back 20261122010000_events_sagas_account_deletion/);
+    expect(await tables()).not.toContain('outbox_events');
+    expect(await tables()).toContain('users');
+    expect((await npm('migrate:status', db.url)).stdout).toMatch(
+      /applied\s+20261122000000_init[\s\S]*pending\s+20261122010000_events_sagas_account_deletion[\s\S]*1 migration\(s\) not applied/,
+    );
+    // The next one undoes the one before it, down to an empty schema.
     expect((await npm('migrate:rollback:identity', db.url)).stdout).toMatch(/rolled back 20261122000000_init/);
     expect(await tables()).toEqual(['_prisma_migrations']);
-    expect((await npm('migrate:status', db.url)).stdout).toMatch(/pending\s+20261122000000_init[\s\S]*1 migration\(s\) not applied/);
+    expect((await npm('migrate:status', db.url)).stdout).toMatch(/2 migration\(s\) not applied/);
 
     await npm('migrate:identity', db.url);
     expect(await tables()).toEqual(identityTables);
@@ -159,7 +168,7 @@ describe('npm run migrate:* on the identity domain', () => {
 
   it('migrate:identity refuses a database whose applied migration differs from the file', async () => {
     await npm('migrate:identity', db.url);
-    await client.query(`UPDATE "_prisma_migrations" SET checksum = repeat('0', 64)`);
+    await client.query(`UPDATE "_prisma_migrations" SET checksum = repeat('0', 64) WHERE migration_name = '20261122000000_init'`);
     const failure = await npm('migrate:identity', db.url).then(
       () => null,
       (error: { code: number; stderr: string }) => error,

@@ -16,6 +16,8 @@ export const stackEnvSchema = z.object({
   MEALPLANS_DATABASE_URL: envVars.postgresUrl.optional(),
   HOLLOWTOWN_DATABASE_URL: envVars.postgresUrl.optional(),
   FAMILY_DATABASE_URL: envVars.postgresUrl.optional(),
+  /** Events over Redis Streams; unset: an in-process bus. */
+  REDIS_URL: envVars.redisUrl.optional(),
   /** Skip loading the demo account and data. */
   NO_DEMO: envVars.bool.default(false),
 });

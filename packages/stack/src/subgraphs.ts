@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Domain } from '@calos/db';
 import { parseEnv, type Logger } from '@calos/kernel';
-import { devKeyFile, identityEnvSchema, startIdentityService } from '@calos/identity';
+import type { Transport } from '@calos/events';
+import { devKeyFile, identityEnvSchema, startIdentityService, type IdentityService } from '@calos/identity';
 
 export interface SubgraphStartOptions {
   databaseUrl: string;
@@ -12,6 +13,8 @@ export interface SubgraphStartOptions {
   logger: Logger;
   /** Extra environment for this subgraph (tests override limits, keys, ...). */
   env: Record<string, string | undefined>;
+  /** The event bus every service of this process shares. */
+  transport: Transport;
   /** URLs of subgraphs started before this one (identity's JWKS for the others). */
   started: Record<string, StartedSubgraph>;
 }
@@ -24,6 +27,8 @@ export interface StartedSubgraph {
   statements: { count: number; reset(): void };
   close(): Promise<void>;
   jwksUrl?: string;
+  /** The identity service itself (tests reach its sagas and bus). */
+  identity?: IdentityService;
 }
 
 export interface SubgraphEntry {
@@ -53,6 +58,7 @@ export const SUBGRAPHS: SubgraphEntry[] = [
       });
       const service = await startIdentityService({
         env,
+        transport: o.transport,
         databaseUrl: o.databaseUrl,
         devKeyFile: devKeyFile(o.dataRoot),
         logger: o.logger.child({ service: 'identity' }),
@@ -64,6 +70,7 @@ export const SUBGRAPHS: SubgraphEntry[] = [
         graphqlUrl: `${service.url}/graphql`,
         statements: service.statements,
         jwksUrl: service.jwksUrl,
+        identity: service,
         close: () => service.close(),
       };
     },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { provisionDomainDatabase, repoRoot, type Domain, type DomainDatabase } from '@calos/db';
 import { gatewayEnvSchema, startGateway, type RunningGateway } from '@calos/gateway';
+import { createTransport, type Transport } from '@calos/events';
 import { createLogger, parseEnv, type Logger } from '@calos/kernel';
 import { SUBGRAPHS, type StartedSubgraph } from './subgraphs.js';
 
@@ -26,6 +27,10 @@ export interface SupergraphOptions {
   gatewayEnv?: Record<string, string | undefined>;
   /** Subgraph names to run (default: all). */
   only?: string[];
+  /** Redis for events; unset: an in-process bus shared by this process's services. */
+  redisUrl?: string;
+  /** Namespaces this supergraph's streams in a shared Redis (tests). */
+  redisKeyPrefix?: string;
 }
 
 export interface Supergraph {
@@ -34,6 +39,7 @@ export interface Supergraph {
   subgraphs: Record<string, StartedSubgraph>;
   databases: Record<string, DomainDatabase>;
   gatewaySecret: string;
+  transport: Transport;
   close(): Promise<void>;
 }
 
@@ -51,8 +57,10 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
 
   const databases: Record<string, DomainDatabase> = {};
   const subgraphs: Record<string, StartedSubgraph> = {};
+  const transport = createTransport(options.redisUrl, { keyPrefix: options.redisKeyPrefix ?? '' });
   const closeAll = async () => {
     for (const s of Object.values(subgraphs).reverse()) await s.close().catch((e: unknown) => logger.error({ err: e }, 'close failed'));
+    await transport.close();
     for (const d of Object.values(databases)) await d.stop().catch((e: unknown) => logger.error({ err: e }, 'stop failed'));
   };
   try {
@@ -78,6 +86,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
         nodeEnv,
         logger,
         env: options.env?.[entry.name] ?? {},
+        transport,
         started: { ...subgraphs },
       });
     }
@@ -100,6 +109,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
       subgraphs,
       databases,
       gatewaySecret,
+      transport,
       async close() {
         await gateway.close().catch(() => {});
         await closeAll();

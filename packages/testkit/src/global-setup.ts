@@ -1,6 +1,7 @@
 import { ALL_DOMAINS, implementedDomains, migrateUp, migrationsDir } from '@calos/db';
 import pg from 'pg';
 import { databaseUrl, recreateDatabase, servicesRequired, testDatabaseEngine } from './postgres.js';
+import { redisReachable } from './redis.js';
 import { testDatabaseName } from './supergraph.js';
 
 /**
@@ -9,7 +10,7 @@ import { testDatabaseName } from './supergraph.js';
  */
 export default async function setup(): Promise<void> {
   const engine = await testDatabaseEngine();
-  if (servicesRequired()) await requireRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  if (servicesRequired()) await requireRedis();
   if (engine !== 'postgres') return;
   for (const domain of ALL_DOMAINS) {
     const name = testDatabaseName(domain);
@@ -24,15 +25,6 @@ export default async function setup(): Promise<void> {
   await client.end();
 }
 
-async function requireRedis(url: string): Promise<void> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
-  try {
-    await redis.connect();
-    if ((await redis.ping()) !== 'PONG') throw new Error('no PONG');
-  } catch (error) {
-    throw new Error(`REQUIRE_SERVICES=1 but Redis is not reachable at ${url}: ${(error as Error).message}`, { cause: error });
-  } finally {
-    redis.disconnect();
-  }
+async function requireRedis(): Promise<void> {
+  await redisReachable();
 }

@@ -3,6 +3,7 @@ import { createLogger } from '@calos/kernel';
 import { startSupergraph, type Supergraph, type SupergraphOptions } from '@calos/stack';
 import { gql, type GqlOptions, type GqlResponse } from './http.js';
 import { databaseUrl, testDatabaseEngine, uniqueSuffix } from './postgres.js';
+import { redisReachable, TEST_REDIS_URL } from './redis.js';
 
 /** `<domain>_test` on the real server; global setup recreates and migrates them. */
 export const testDatabaseName = (domain: Domain) => `${DOMAINS[domain].database}_test`;
@@ -46,7 +47,9 @@ const REGISTER = `mutation Register($input: RegisterInput!) {
  */
 export async function startTestSupergraph(options: Partial<SupergraphOptions> = {}): Promise<TestSupergraph> {
   const engine = await testDatabaseEngine();
+  const redisUrl = (await redisReachable()) ? TEST_REDIS_URL : undefined;
   const supergraph = await startSupergraph({
+    ...(redisUrl ? { redisUrl, redisKeyPrefix: `test:${uniqueSuffix()}:` } : {}),
     database:
       engine === 'postgres'
         ? { kind: 'urls', urls: Object.fromEntries(ALL_DOMAINS.map((d) => [d, databaseUrl(testDatabaseName(d))])) }

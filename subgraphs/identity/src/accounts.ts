@@ -1,9 +1,10 @@
+import { newEvent, publish, UserProfileUpdated, UserRegistered } from '@calos/events';
 import { badUserInput, parseInput, unauthenticated, type FieldErrors } from '@calos/kernel';
 import { Prisma } from './generated/prisma/client.js';
 import type { IdentityServices } from './context.js';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { authPayload, openSession, type AuthPayload } from './sessions.js';
-import { loginInput, registerInput } from './validation.js';
+import { loginInput, profileInput, registerInput } from './validation.js';
 
 export const FREE_PLAN = 'free';
 
@@ -51,9 +52,11 @@ export async function register(services: IdentityServices, rawInput: unknown, us
         });
       }
       await tx.subscription.create({ data: { userId: user.id, planCode: FREE_PLAN, status: 'ACTIVE' } });
+      await publish(tx, newEvent(UserRegistered, user.id, { userId: user.id, username: user.username, displayName: user.displayName }));
       const opened = await openSession(tx, user.id, { name: input.deviceName, type: input.deviceType }, userAgent);
       return { user, ...opened };
     });
+    services.events?.relay.wake();
     services.logger.info({ userId: user.id }, 'account registered');
     return authPayload(services, user, device, session.id, refreshToken);
   } catch (error) {
@@ -86,4 +89,16 @@ export async function login(services: IdentityServices, rawInput: unknown, userA
     return openSession(tx, user.id, { name: input.deviceName, type: input.deviceType }, userAgent);
   });
   return authPayload(services, user, device, session.id, refreshToken);
+}
+
+/** Changes what others see of the user; other domains keep their copies current from the event. */
+export async function updateProfile(services: IdentityServices, userId: string, rawInput: unknown) {
+  const input = parseInput(profileInput, rawInput);
+  const user = await services.db.$transaction(async (tx) => {
+    const updated = await tx.user.update({ where: { id: userId }, data: { displayName: input.displayName } });
+    await publish(tx, newEvent(UserProfileUpdated, userId, { userId, username: updated.username, displayName: updated.displayName }));
+    return updated;
+  });
+  services.events?.relay.wake();
+  return user;
 }

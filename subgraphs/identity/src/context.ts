@@ -1,7 +1,8 @@
 import type { KeyRing, TokenSettings, Viewer } from '@calos/auth';
-import { unauthenticated, type Logger } from '@calos/kernel';
+import { forbidden, unauthenticated, type Logger } from '@calos/kernel';
 import type { RequestInfo } from '@calos/service';
-import type { PrismaClient } from './generated/prisma/client.js';
+import type { ServiceBus } from '@calos/events';
+import type { Prisma, PrismaClient } from './generated/prisma/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** What lives as long as the service: shared by every request. */
@@ -11,6 +12,10 @@ export interface IdentityServices {
   tokens: TokenSettings;
   logger: Logger;
   signupCredits: number;
+  /** Domains that must report UserDataPurged before an account deletion is complete. */
+  deletionDomains: string[];
+  /** The outbox relay and consumers (absent in unit tests that run no bus). */
+  events?: ServiceBus<Prisma.TransactionClient>;
 }
 
 export interface IdentityContext extends IdentityServices {
@@ -26,6 +31,9 @@ export interface IdentityContext extends IdentityServices {
   signedIn(user: { userId: string; deviceId: string; sessionId: string }): void;
   /** The signed-in viewer whose session is still active; UNAUTHENTICATED otherwise. */
   requireViewer(): Promise<Viewer>;
+  /** Like requireViewer, and the account currently holds the ADMIN role; FORBIDDEN otherwise. */
+  requireAdmin(): Promise<Viewer>;
+  isAdmin(): Promise<boolean>;
 }
 
 export function createContext(services: IdentityServices, request: RequestInfo): IdentityContext {
@@ -51,6 +59,17 @@ export function createContext(services: IdentityServices, request: RequestInfo):
         throw unauthenticated('Your session has ended. Sign in again.');
       }
       return viewer;
+    },
+    async requireAdmin() {
+      const v = await this.requireViewer();
+      if (!(await this.isAdmin())) throw forbidden('Only administrators can do that.');
+      return v;
+    },
+    async isAdmin() {
+      // Roles are read from the account, not the token, so a revoked role takes effect at once.
+      if (!viewer) return false;
+      const user = await loaders.user.load(viewer.userId);
+      return user?.roles.includes('ADMIN') ?? false;
     },
   };
 }

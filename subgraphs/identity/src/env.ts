@@ -20,6 +20,16 @@ export const identityEnvSchema = z
       .refine((v) => v === undefined || isJwkArray(v), 'must be a JSON array of private JWKs, each with a "kid"'),
     /** Which key signs new tokens; the others stay published until their tokens expire. */
     JWT_ACTIVE_KID: z.string().optional(),
+    /** Unset: events travel in-process (development); set in production and CI. */
+    REDIS_URL: envVars.redisUrl.optional(),
+    /** Domains holding user data, each of which must confirm an account deletion. */
+    ACCOUNT_DELETION_DOMAINS: z
+      .string()
+      .default('identity')
+      .transform((v) => [...new Set(v.split(',').map((d) => d.trim()).filter(Boolean))])
+      .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a comma-separated list of domain names')).min(1)),
+    /** How long to wait for a domain's purge report before announcing the deletion again. */
+    DELETION_REANNOUNCE_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
     /** Credits granted once to every new account. */
     SIGNUP_CREDITS: z.coerce.number().int().min(0).default(100),
   })

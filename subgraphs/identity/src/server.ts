@@ -2,11 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTokenVerifier, localKeys } from '@calos/auth';
 import { migrationsCurrent, migrationsDir, openDatabase } from '@calos/db';
+import {
+  createTransport,
+  prismaUnitOfWork,
+  SagaOrchestrator,
+  ServiceBus,
+  UserDataPurged,
+  UserDeleted,
+  type Transport,
+} from '@calos/events';
 import { createLogger, type Logger } from '@calos/kernel';
 import { startSubgraph, type RunningSubgraph } from '@calos/service';
 import { createContext, type IdentityContext, type IdentityServices } from './context.js';
 import type { IdentityEnv } from './env.js';
-import { PrismaClient } from './generated/prisma/client.js';
+import { accountDeletionSaga, ACCOUNT_DELETION_SAGA, DOMAIN, purgeIdentityData, recordPurge } from './deletion.js';
+import { PrismaClient, type Prisma } from './generated/prisma/client.js';
 import { identityKeyRing } from './keys.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -14,6 +24,8 @@ export const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.ur
 
 export interface IdentityServiceOptions {
   env: IdentityEnv;
+  /** The event transport; by default Redis at REDIS_URL, or in-process without it. */
+  transport?: Transport;
   /** The connection URL (env's, or the embedded database's). */
   databaseUrl: string;
   /** Where a development signing key is kept when JWT_PRIVATE_JWKS is unset. */
@@ -24,6 +36,7 @@ export interface IdentityServiceOptions {
 
 export interface IdentityService extends RunningSubgraph {
   services: IdentityServices;
+  sagas: SagaOrchestrator;
   /** Counts SQL statements sent by this service (tests prove no N+1 with it). */
   statements: ReturnType<typeof openDatabase>['counter'];
   jwksUrl: string;
@@ -36,7 +49,29 @@ export async function startIdentityService(options: IdentityServiceOptions): Pro
   const db = new PrismaClient({ adapter: database.adapter });
   const keys = await identityKeyRing({ privateJwks: env.JWT_PRIVATE_JWKS, activeKid: env.JWT_ACTIVE_KID, devKeyFile: options.devKeyFile });
   const tokens = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-  const services: IdentityServices = { db, keys, tokens, logger, signupCredits: env.SIGNUP_CREDITS };
+  const services: IdentityServices = {
+    db,
+    keys,
+    tokens,
+    logger,
+    signupCredits: env.SIGNUP_CREDITS,
+    deletionDomains: env.ACCOUNT_DELETION_DOMAINS,
+  };
+  const ownTransport = options.transport ? null : createTransport(env.REDIS_URL);
+  const transport = options.transport ?? ownTransport!;
+  const sagas = new SagaOrchestrator({ pool: database.pool, logger, sagas: [accountDeletionSaga(services, env.DELETION_REANNOUNCE_MS)] });
+  const signalDeletion = (userId: string) => sagas.signal(`${ACCOUNT_DELETION_SAGA}:${userId}`);
+  services.events = new ServiceBus<Prisma.TransactionClient>({
+    domain: DOMAIN,
+    pool: database.pool,
+    transport,
+    logger,
+    unitOfWork: prismaUnitOfWork(db),
+    subscriptions: [
+      { domain: DOMAIN, handlers: { [UserDeleted.type]: purgeIdentityData } },
+      ...env.ACCOUNT_DELETION_DOMAINS.map((domain) => ({ domain, handlers: { [UserDataPurged.type]: recordPurge(signalDeletion) } })),
+    ],
+  });
 
   const running = await startSubgraph<IdentityContext>(
     {
@@ -57,6 +92,7 @@ export async function startIdentityService(options: IdentityServiceOptions): Pro
             }
           },
         },
+        services.events.readiness(),
       ],
       routes(app) {
         // Public keys for everyone who verifies access tokens (gateway, subgraphs, apps).
@@ -68,13 +104,19 @@ export async function startIdentityService(options: IdentityServiceOptions): Pro
     env.PORT,
     options.host,
   );
+  services.events.start();
+  sagas.startPolling();
   return {
     ...running,
     services,
+    sagas,
     statements: database.counter,
     jwksUrl: `${running.url}/.well-known/jwks.json`,
     async close() {
       await running.close();
+      await sagas.stop();
+      await services.events?.stop();
+      await ownTransport?.close();
       await db.$disconnect();
       await database.close();
     },

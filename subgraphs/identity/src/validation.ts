@@ -37,6 +37,10 @@ export const loginInput = z.object({
   deviceType: deviceType.nullish(),
 });
 
+export const profileInput = z.object({
+  displayName: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+});
+
 export const refreshTokenInput = z.string().min(20, 'is not a refresh token').max(200, 'is not a refresh token');
 
 export const pairingInput = z.object({

@@ -1,5 +1,6 @@
 import { isUuid, notFound, parseInput } from '@calos/kernel';
-import { login, register } from '../accounts.js';
+import { login, register, updateProfile } from '../accounts.js';
+import { deleteAccount, deletionStatus } from '../deletion.js';
 import { completeDevicePairing, startDevicePairing } from '../pairing.js';
 import { revokeDevice, revokeSession, rotateRefreshToken } from '../sessions.js';
 import { refreshTokenInput } from '../validation.js';
@@ -32,6 +33,17 @@ export const Mutation: MutationResolvers = {
   startDevicePairing: async (_p, _a, ctx) => {
     const viewer = await ctx.requireViewer();
     return startDevicePairing(ctx, viewer.userId);
+  },
+  updateProfile: async (_p, { input }, ctx) => {
+    const viewer = await ctx.requireViewer();
+    return updateProfile(ctx, viewer.userId, input);
+  },
+  deleteAccount: async (_p, { password }, ctx) => {
+    const viewer = await ctx.requireViewer();
+    const { receipt } = await deleteAccount(ctx, viewer.userId, password);
+    const status = await deletionStatus(ctx, { userId: viewer.userId });
+    if (!status) throw new Error('account deletion was not recorded');
+    return { receipt, status };
   },
   completeDevicePairing: async (_p, { input }, ctx) => signedIn(ctx, await completeDevicePairing(ctx, input, ctx.userAgent)),
 };

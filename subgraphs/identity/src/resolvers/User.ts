@@ -1,5 +1,6 @@
 import { isUuid } from '@calos/kernel';
 import type { IdentityContext } from '../context.js';
+import { deletionStatus } from '../deletion.js';
 import type { User as UserModel } from '../generated/prisma/client.js';
 import type { UserResolvers } from '../generated/graphql.js';
 
@@ -14,4 +15,5 @@ export const User: UserResolvers = {
   sessions: (user, _a, ctx) => (isSelf(user, ctx) ? ctx.loaders.activeSessionsByUser.load(user.id) : null),
   credits: (user, _a, ctx) => (isSelf(user, ctx) ? ctx.loaders.wallet.load(user.id) : null),
   subscription: (user, _a, ctx) => (isSelf(user, ctx) ? ctx.loaders.subscription.load(user.id) : null),
+  deletionStatus: async (user, _a, ctx) => (isSelf(user, ctx) || (await ctx.isAdmin()) ? deletionStatus(ctx, { userId: user.id }) : null),
 };
