@@ -51,7 +51,7 @@ export function newEvent<TType extends string, TSchema extends z.ZodType>(
   };
 }
 
-/** Parses a wire payload into an envelope, then its data against the definition when one is known. */
+/** Parses a wire payload into an envelope (handlers validate `data` against their event's schema). */
 export function parseEnvelope(payload: string): EventEnvelope {
-  return envelopeSchema.parse(JSON.parse(payload)) as EventEnvelope;
+  return envelopeSchema.parse(JSON.parse(payload));
 }

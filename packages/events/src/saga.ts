@@ -58,6 +58,7 @@ interface Row {
 export interface OrchestratorOptions {
   pool: pg.Pool;
   logger: Logger;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one orchestrator runs sagas of different state types
   sagas: SagaDefinition<any>[];
   /** How often to look for sagas that are due (resume after restart, waits, retries). */
   pollMs?: number;

@@ -97,16 +97,12 @@ export class RedisTransport implements Transport {
   }
 
   async readNew(stream: string, group: string, consumer: string, count: number, blockMs: number): Promise<StreamEntry[]> {
-    const result = (await this.blocking.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.prefix + stream, '>')) as
-      | Array<[string, RawEntries]>
-      | null;
+    const result = await this.blocking.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.prefix + stream, '>');
     return toEntries(result?.[0]?.[1]);
   }
 
   async readOwnPending(stream: string, group: string, consumer: string, count: number): Promise<StreamEntry[]> {
-    const result = (await this.commands.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', this.prefix + stream, '0')) as
-      | Array<[string, RawEntries]>
-      | null;
+    const result = await this.commands.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', this.prefix + stream, '0');
     return toEntries(result?.[0]?.[1]);
   }
 
