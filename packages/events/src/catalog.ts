@@ -32,3 +32,21 @@ export type UserDataPurgedEvent = EventOf<typeof UserDataPurged>;
 
 /** The stream a domain publishes to. */
 export const streamOf = (domain: string) => `events:${domain}`;
+
+const ingredientData = z.object({ name: z.string(), quantity: z.number().nullable(), unit: z.string().nullable(), note: z.string().nullable() });
+
+/** What other domains need of a recipe (mealplans keeps a read model of it). */
+export const recipeSnapshot = z.object({
+  recipeId: z.uuid(),
+  authorId: z.uuid(),
+  title: z.string(),
+  serves: z.number().int().positive(),
+  ingredients: z.array(ingredientData),
+  visibility: z.enum(['PRIVATE', 'PUBLIC']),
+});
+
+export const RecipePublished = defineEvent('RecipePublished', 'Recipe', recipeSnapshot);
+export const RecipeUpdated = defineEvent('RecipeUpdated', 'Recipe', recipeSnapshot);
+export const RecipeDeleted = defineEvent('RecipeDeleted', 'Recipe', z.object({ recipeId: z.uuid(), authorId: z.uuid() }));
+
+export type RecipeSnapshot = z.infer<typeof recipeSnapshot>;

@@ -2,3 +2,5 @@ export * from './format-error.js';
 export * from './http.js';
 export * from './subgraph.js';
 export * from './scalars.js';
+export * from './domain-service.js';
+export * from './main.js';

@@ -24,3 +24,26 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     return toDate(ast.value);
   },
 });
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function toCalendarDate(value: unknown): Date {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
+  if (typeof value === 'string' && DATE.test(value)) {
+    const date = new Date(`${value}T00:00:00.000Z`);
+    if (!Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)) return date;
+  }
+  throw new GraphQLError('Date must be a calendar date, YYYY-MM-DD.', { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** Calendar dates (`YYYY-MM-DD`), carried as UTC midnight `Date`s (PostgreSQL `date`). */
+export const DateScalar = new GraphQLScalarType<Date, string>({
+  name: 'Date',
+  description: 'A calendar date, YYYY-MM-DD.',
+  serialize: (value) => toCalendarDate(value).toISOString().slice(0, 10),
+  parseValue: (value) => toCalendarDate(value),
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string, YYYY-MM-DD.', { extensions: { code: 'BAD_USER_INPUT' } });
+    return toCalendarDate(ast.value);
+  },
+});

@@ -3,6 +3,8 @@ import type { Domain } from '@calos/db';
 import { parseEnv, type Logger } from '@calos/kernel';
 import type { Transport } from '@calos/events';
 import { devKeyFile, identityEnvSchema, startIdentityService, type IdentityService } from '@calos/identity';
+import { mealplansEnvSchema, startMealplansService } from '@calos/mealplans';
+import { recipesEnvSchema, startRecipesService } from '@calos/recipes';
 
 export interface SubgraphStartOptions {
   databaseUrl: string;
@@ -13,6 +15,8 @@ export interface SubgraphStartOptions {
   logger: Logger;
   /** Extra environment for this subgraph (tests override limits, keys, ...). */
   env: Record<string, string | undefined>;
+  /** The domains this supergraph runs. */
+  domains: string[];
   /** The event bus every service of this process shares. */
   transport: Transport;
   /** URLs of subgraphs started before this one (identity's JWKS for the others). */
@@ -43,6 +47,22 @@ export interface SubgraphEntry {
  * tokens against its JWKS). Adding a subgraph is one entry here plus its line in
  * gateway/supergraph.yaml.
  */
+/** The settings a domain subgraph of this process gets (its own database, the shared secret, identity's JWKS). */
+function domainEnv(o: SubgraphStartOptions, domain: string): Record<string, string | undefined> {
+  return {
+    NODE_ENV: o.nodeEnv,
+    PORT: String(o.port),
+    GATEWAY_SECRET: o.gatewaySecret,
+    IDENTITY_JWKS_URL: o.started.identity?.jwksUrl,
+    [`${domain.toUpperCase()}_DATABASE_URL`]: o.databaseUrl,
+    ...o.env,
+  };
+}
+
+function started(name: string, service: { url: string; statements: StartedSubgraph['statements']; close(): Promise<void> }): StartedSubgraph {
+  return { name, url: service.url, graphqlUrl: `${service.url}/graphql`, statements: service.statements, close: () => service.close() };
+}
+
 export const SUBGRAPHS: SubgraphEntry[] = [
   {
     name: 'identity',
@@ -54,6 +74,8 @@ export const SUBGRAPHS: SubgraphEntry[] = [
         PORT: String(o.port),
         GATEWAY_SECRET: o.gatewaySecret,
         IDENTITY_DATABASE_URL: o.databaseUrl,
+        // Every domain of this supergraph holds user data and must confirm an account deletion.
+        ACCOUNT_DELETION_DOMAINS: o.domains.join(','),
         ...o.env,
       });
       const service = await startIdentityService({
@@ -61,7 +83,7 @@ export const SUBGRAPHS: SubgraphEntry[] = [
         transport: o.transport,
         databaseUrl: o.databaseUrl,
         devKeyFile: devKeyFile(o.dataRoot),
-        logger: o.logger.child({ service: 'identity' }),
+        logger: o.logger.child({ subgraph: 'identity' }),
         host: '127.0.0.1',
       });
       return {
@@ -73,6 +95,38 @@ export const SUBGRAPHS: SubgraphEntry[] = [
         identity: service,
         close: () => service.close(),
       };
+    },
+  },
+  {
+    name: 'recipes',
+    domain: 'recipes',
+    defaultPort: 4003,
+    async start(o) {
+      const env = parseEnv('recipes', recipesEnvSchema, domainEnv(o, 'recipes'));
+      const service = await startRecipesService({
+        env,
+        databaseUrl: o.databaseUrl,
+        transport: o.transport,
+        logger: o.logger.child({ subgraph: 'recipes' }),
+        host: '127.0.0.1',
+      });
+      return started('recipes', service);
+    },
+  },
+  {
+    name: 'mealplans',
+    domain: 'mealplans',
+    defaultPort: 4004,
+    async start(o) {
+      const env = parseEnv('mealplans', mealplansEnvSchema, domainEnv(o, 'mealplans'));
+      const service = await startMealplansService({
+        env,
+        databaseUrl: o.databaseUrl,
+        transport: o.transport,
+        logger: o.logger.child({ subgraph: 'mealplans' }),
+        host: '127.0.0.1',
+      });
+      return started('mealplans', service);
     },
   },
 ];

@@ -86,6 +86,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
         nodeEnv,
         logger,
         env: options.env?.[entry.name] ?? {},
+        domains: entries.map((e) => e.domain),
         transport,
         started: { ...subgraphs },
       });

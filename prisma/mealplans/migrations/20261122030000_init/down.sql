@@ -1,0 +1,10 @@
+DROP TABLE IF EXISTS "inbox_events";
+DROP TABLE IF EXISTS "outbox_events";
+DROP TABLE IF EXISTS "recipe_snapshots";
+DROP TABLE IF EXISTS "pantry_items";
+DROP TABLE IF EXISTS "shopping_items";
+DROP TABLE IF EXISTS "shopping_lists";
+DROP TABLE IF EXISTS "meal_plan_entries";
+DROP TABLE IF EXISTS "meal_plans";
+DROP TYPE IF EXISTS "PantryLocation";
+DROP TYPE IF EXISTS "MealSlot";

@@ -1,0 +1,2 @@
+export { mealplansEnvSchema } from './env.js';
+export { startMealplansService, typeDefs, type MealplansService } from './server.js';

@@ -1,0 +1,12 @@
+import { canAccess } from '../access.js';
+import type { ShoppingListResolvers } from '../generated/graphql.js';
+
+export const ShoppingList: ShoppingListResolvers = {
+  __resolveReference: async (ref, ctx) => {
+    const list = await ctx.loaders.shoppingList.load(ref.id);
+    return list && canAccess(list, ctx.viewer?.userId) ? list : null;
+  },
+  owner: (list) => ({ __typename: 'User', id: list.ownerId }),
+  mealPlan: (list, _a, ctx) => (list.mealPlanId ? ctx.loaders.mealPlan.load(list.mealPlanId) : null),
+  items: (list, _a, ctx) => ctx.loaders.itemsByList.load(list.id),
+};

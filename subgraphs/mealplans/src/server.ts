@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { UserDeleted, type Transport } from '@calos/events';
+import type { Logger } from '@calos/kernel';
+import { startDomainService, type DomainEnv, type DomainService } from '@calos/service';
+import { createContext, type MealplansContext } from './context.js';
+import { PrismaClient } from './generated/prisma/client.js';
+import { DOMAIN, purgeUserData } from './purge.js';
+import { recipeEventHandlers } from './recipe-read-model.js';
+import { resolvers } from './resolvers/index.js';
+
+export const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
+
+export interface MealplansServiceOptions {
+  env: DomainEnv;
+  databaseUrl: string;
+  transport?: Transport;
+  logger?: Logger;
+  host?: string;
+}
+
+export type MealplansService = DomainService<PrismaClient>;
+
+export function startMealplansService(options: MealplansServiceOptions): Promise<MealplansService> {
+  return startDomainService<PrismaClient, MealplansContext>({
+    domain: DOMAIN,
+    typeDefs,
+    resolvers: resolvers as never,
+    createClient: (adapter) => new PrismaClient({ adapter }),
+    context: createContext,
+    subscriptions: () => [
+      { domain: 'identity', handlers: { [UserDeleted.type]: purgeUserData } },
+      { domain: 'recipes', handlers: recipeEventHandlers },
+    ],
+    ...options,
+  });
+}

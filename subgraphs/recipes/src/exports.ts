@@ -1,0 +1,2 @@
+export { recipesEnvSchema } from './env.js';
+export { startRecipesService, typeDefs, type RecipesService } from './server.js';
