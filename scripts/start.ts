@@ -26,7 +26,7 @@ const supergraph = await startSupergraph({
   logger,
   ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
 });
-const demo = env.NO_DEMO ? null : await loadDemoData(supergraph.gatewayUrl);
+const demo = env.NO_DEMO ? null : await loadDemoData(supergraph.gatewayUrl, { kitchen: 'recipes' in supergraph.subgraphs && 'mealplans' in supergraph.subgraphs });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
 const sandbox = `http://localhost:${supergraph.gateway.port}`;
@@ -39,7 +39,10 @@ process.stdout.write(
     `  Databases:       ${anyUrl ? 'from *_DATABASE_URL' : `embedded PGlite in ${env.DATA_DIR ?? '.data/'}`}`,
     `  Events:          ${env.REDIS_URL ? `Redis Streams at ${env.REDIS_URL}` : 'in-process bus (set REDIS_URL for Redis Streams)'}`,
     ...(demo
-      ? [`  Demo account:    ${DEMO_USER.username} / ${DEMO_USER.password}${demo.created ? ' (created)' : ''}`]
+      ? [
+          `  Demo account:    ${DEMO_USER.username} / ${DEMO_USER.password}${demo.created ? ' (created)' : ''}`,
+          ...(demo.recipes ? [`  Demo kitchen:    ${demo.recipes} recipes, a stocked pantry, next week's meal plan and its shopping list`] : []),
+        ]
       : []),
     '  Ctrl-C stops.',
     '',

@@ -14,6 +14,8 @@ import { generateSigningJwk } from '@calos/auth';
 import { DOMAINS } from '@calos/db';
 import { gatewayEnvSchema, readSupergraphConfig } from '@calos/gateway';
 import { identityEnvSchema } from '@calos/identity';
+import { mealplansEnvSchema } from '@calos/mealplans';
+import { recipesEnvSchema } from '@calos/recipes';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -142,8 +144,15 @@ const userEnv: Record<string, string> = {
 // ---------------------------------------------------------------------------
 // The services that run a process entry point, and the schema each one reads.
 
+/** Domain subgraphs built on the shared domain service: own database, migrate job, events over Redis. */
+const DOMAIN_SUBGRAPHS = [
+  { service: 'recipes', schema: recipesEnvSchema },
+  { service: 'mealplans', schema: mealplansEnvSchema },
+] as const;
+
 const ENTRIES = [
   { service: 'identity', entry: 'subgraphs/identity/src/index.ts', schema: identityEnvSchema },
+  ...DOMAIN_SUBGRAPHS.map((d) => ({ service: d.service, entry: `subgraphs/${d.service}/src/index.ts`, schema: d.schema })),
   { service: 'gateway', entry: 'gateway/src/index.ts', schema: gatewayEnvSchema },
 ] as const;
 
@@ -160,7 +169,8 @@ function parsedEnv(name: string): Record<string, unknown> {
   return known.schema.parse(environment(service(name), userEnv));
 }
 
-const APP_SERVICES = ['identity-migrate', 'identity', 'gateway'];
+const MIGRATE_JOBS = ['identity-migrate', ...DOMAIN_SUBGRAPHS.map((d) => `${d.service}-migrate`)];
+const APP_SERVICES = [...MIGRATE_JOBS, 'identity', ...DOMAIN_SUBGRAPHS.map((d) => d.service), 'gateway'];
 const EXPECTED_SERVICES = ['postgres', 'redis', 'ollama', ...APP_SERVICES];
 
 describe('docker-compose.yml', () => {
@@ -291,6 +301,28 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  for (const { service: name } of DOMAIN_SUBGRAPHS) describe(name, () => {
+    const dbVar = `${name.toUpperCase()}_DATABASE_URL`;
+
+    it('uses its own database on the postgres service, Redis for events and identity for keys', () => {
+      const env = parsedEnv(name);
+      const url = new URL(env[dbVar] as string);
+      expect(url.hostname).toBe('postgres');
+      expect(url.pathname).toBe(`/${DOMAINS[name].database}`);
+      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(new URL(env.IDENTITY_JWKS_URL as string).hostname).toBe('identity');
+      for (const key of ['GATEWAY_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']) expect(env[key], key).toBe(parsedEnv('identity')[key]);
+    });
+
+    it(`is migrated by ${name}-migrate against the same database, and identity waits for its purge`, () => {
+      const migrate = service(`${name}-migrate`);
+      expect(commandOf(migrate)).toBe(`npm run migrate:${name}`);
+      expect(environment(migrate, userEnv)[dbVar]).toBe(parsedEnv(name)[dbVar]);
+      expect(migrate.restart ?? 'no').toBe('no');
+      expect(parsedEnv('identity').ACCOUNT_DELETION_DOMAINS).toContain(name);
+    });
+  });
+
   describe('gateway', () => {
     const gatewayEnv = () => parsedEnv('gateway');
 
@@ -325,13 +357,24 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('starts in order: postgres → identity-migrate → identity → gateway', () => {
-    expect(dependsOn(service('identity-migrate'))).toEqual({ postgres: 'service_healthy' });
+  it('starts in order: postgres → migrations → identity → domain subgraphs → gateway', () => {
+    for (const job of MIGRATE_JOBS) expect(dependsOn(service(job))).toEqual({ postgres: 'service_healthy' });
     expect(dependsOn(service('identity'))).toEqual({
       postgres: 'service_healthy',
+      redis: 'service_healthy',
       'identity-migrate': 'service_completed_successfully',
     });
-    expect(dependsOn(service('gateway'))).toEqual({ identity: 'service_healthy' });
+    for (const { service: name } of DOMAIN_SUBGRAPHS) {
+      expect(dependsOn(service(name))).toEqual({
+        postgres: 'service_healthy',
+        redis: 'service_healthy',
+        [`${name}-migrate`]: 'service_completed_successfully',
+        identity: 'service_healthy',
+      });
+    }
+    expect(dependsOn(service('gateway'))).toEqual(
+      Object.fromEntries(['identity', ...DOMAIN_SUBGRAPHS.map((d) => d.service)].map((s) => [s, 'service_healthy'])),
+    );
     for (const [name, svc] of Object.entries(services)) {
       for (const dep of Object.keys(dependsOn(svc))) expect(Object.keys(services), `${name} depends on ${dep}`).toContain(dep);
     }
@@ -345,7 +388,7 @@ describe('docker-compose.yml', () => {
           .map(([dep]) => dep),
       ),
     );
-    expect([...oneShots]).toEqual(['identity-migrate']);
+    expect([...oneShots].sort()).toEqual([...MIGRATE_JOBS].sort());
     for (const [name, svc] of Object.entries(services)) {
       if (oneShots.has(name)) continue;
       expect(svc.healthcheck?.test, `${name} has a healthcheck`).toBeDefined();

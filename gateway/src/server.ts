@@ -26,6 +26,8 @@ import { createErrorFormatter, currentRequestId, listen, requestIdMiddleware, ru
 import { SUPERGRAPH_SDL, readSupergraphConfig } from './composition.js';
 import { subgraphUrlOverrides, type GatewayEnv } from './env.js';
 
+const BODY_LIMIT = '1mb';
+
 export interface GatewayContext {
   requestId: string;
   viewer: Viewer | null;
@@ -131,7 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ['/', '/graphql'],
     cors({ origin: origins.includes('*') ? true : origins, credentials: false, exposedHeaders: [REQUEST_ID_HEADER] }),
     requestIdMiddleware(() => randomUUID()),
-    express.json({ limit: '1mb' }),
+    express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = currentRequestId() ?? randomUUID();
@@ -151,6 +153,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+
+  // A body the JSON parser refuses (too large, malformed) still gets a GraphQL-shaped answer.
+  app.use((error: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (error.type === 'entity.too.large') {
+      res.status(413).json({
+        errors: [{ message: `The request is too large (at most ${BODY_LIMIT}).`, extensions: { code: ErrorCode.BAD_USER_INPUT, requestId: currentRequestId() } }],
+      });
+      return;
+    }
+    if (error.type === 'entity.parse.failed') {
+      res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST', requestId: currentRequestId() } }] });
+      return;
+    }
+    next(error);
+  });
 
   const listening = await listen(httpServer, env.PORT, options.host);
   logger.info(`gateway ready at ${listening.url}/graphql`);

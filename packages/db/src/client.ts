@@ -1,9 +1,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { inBackground } from '@calos/kernel';
 
 /**
- * Counts the SQL statements a pool sends. Tests use it to prove a query plan costs
- * the same number of statements whatever the page size (no N+1).
+ * Counts the SQL statements a pool sends on behalf of requests (background work such as
+ * the outbox relay runs under runInBackground and is not counted). Tests use it to prove a query plan costs the same
+ * number of statements whatever the page size (no N+1).
  */
 export class StatementCounter {
   count = 0;
@@ -23,11 +25,14 @@ const TX_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SET TRANSACTION
 
 function instrument(pool: pg.Pool, counter: StatementCounter): void {
   pool.on('connect', (client) => {
+    // A connection the server drops while checked out fails its query; without a listener its
+    // 'error' event would also crash the process.
+    client.on('error', () => {});
     const original = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const first = args[0];
       const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
-      if (text && !TX_CONTROL.test(text)) counter.record(text);
+      if (text && !TX_CONTROL.test(text) && !inBackground()) counter.record(text);
       return original(...args);
     };
   });

@@ -3,3 +3,4 @@ export * from './domains.js';
 export * from './embedded.js';
 export * from './migrations.js';
 export * from './provision.js';
+export * from './transactions.js';

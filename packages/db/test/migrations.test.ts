@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checksum, migrateDown, migrateUp, migrationStatus, repoRoot } from '@calos/db';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checksum, databaseUrlVar, implementedDomains, migrateDown, migrateUp, migrationStatus, repoRoot } from '@calos/db';
 import { scratchDatabase, type ScratchDatabase } from '@calos/testkit';
 
 const run = promisify(execFile);
@@ -138,12 +138,26 @@ describe('migration runner', () => {
 });
 
 describe('npm run migrate:* on the identity domain', () => {
+  // The other domains get scratch databases of their own: `migrate:all` and `migrate:status` cover every domain.
+  const others: ScratchDatabase[] = [];
+  let otherUrls: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const domain of implementedDomains().filter((d) => d !== 'identity')) {
+      const scratch = await scratchDatabase(`migrations_${domain}`);
+      others.push(scratch);
+      otherUrls = { ...otherUrls, [databaseUrlVar(domain)]: scratch.url };
+    }
+  });
+  afterAll(async () => {
+    for (const scratch of others) await scratch.drop();
+  });
   const npm = (script: string, url: string) =>
-    run('npm', ['run', '--silent', script], { cwd: repoRoot, env: { ...process.env, IDENTITY_DATABASE_URL: url }, timeout: 60_000 });
+    run('npm', ['run', '--silent', script], { cwd: repoRoot, env: { ...process.env, ...otherUrls, IDENTITY_DATABASE_URL: url }, timeout: 60_000 });
 
   it('migrate:identity → migrate:rollback:identity → migrate:status → migrate:identity round-trips', async () => {
-    const applied = (await npm('migrate:identity', db.url)).stdout;
-    expect(applied).toMatch(/identity: applied 20261122000000_init\nidentity: applied 20261122010000_events_sagas_account_deletion/);
+    const applied = (await npm('migrate:all', db.url)).stdout;
+    expect(applied).toMatch(/^identity: applied 20261122000000_init\nidentity: applied 20261122010000_events_sagas_account_deletion\n/);
+    for (const domain of implementedDomains()) expect(applied).toContain(`${domain}: applied`);
     const identityTables = await tables();
     expect(identityTables).toEqual(expect.arrayContaining(['users', 'devices', 'sessions', 'refresh_tokens', 'credit_ledger', 'outbox_events', 'inbox_events']));
     expect((await npm('migrate:status', db.url)).stdout).toMatch(/applied\s+20261122000000_init[\s\S]*applied\s+20261122010000_events[\s\S]*All migrations applied/);

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Logger } from '@calos/kernel';
+import { runInBackground, type Logger } from '@calos/kernel';
 import type pg from 'pg';
 import { parseEnvelope, type EventEnvelope } from './envelope.js';
 import type { StreamEntry, Transport } from './transport.js';
@@ -94,7 +94,7 @@ export class EventConsumer<TTx> {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loop = runInBackground(() => this.run());
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Logger } from '@calos/kernel';
+import { runInBackground, type Logger } from '@calos/kernel';
 import type pg from 'pg';
 import type { Transport } from './transport.js';
 
@@ -45,7 +45,7 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loop = runInBackground(() => this.run());
   }
 
   async stop(): Promise<void> {

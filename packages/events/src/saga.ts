@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Logger } from '@calos/kernel';
+import { runInBackground, type Logger } from '@calos/kernel';
 import type pg from 'pg';
 
 /**
@@ -116,7 +116,7 @@ export class SagaOrchestrator {
   startPolling(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.poll();
+    this.loop = runInBackground(() => this.poll());
   }
 
   async stop(): Promise<void> {

@@ -1,3 +1,4 @@
 export * from './env.js';
 export * from './errors.js';
 export * from './logger.js';
+export * from './request-scope.js';

@@ -19,8 +19,7 @@ const commonDomainEnv = {
   REDIS_URL: envVars.redisUrl.optional(),
 };
 
-const domainEnvBase = z.object({ ...commonDomainEnv, PORT: envVars.port(0) });
-export type DomainEnv = z.infer<typeof domainEnvBase> & Record<string, unknown>;
+export type DomainEnv = z.infer<z.ZodObject<typeof commonDomainEnv & { PORT: ReturnType<typeof envVars.port> }>> & Record<string, unknown>;
 
 /**
  * The variables every domain subgraph reads; its database URL is `<DOMAIN>_DATABASE_URL`

@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import { REQUEST_ID_HEADER } from '@calos/auth';
+import { currentRequestId, requestScope } from '@calos/kernel';
 
 export interface ReadinessCheck {
   name: string;
@@ -34,9 +34,7 @@ export async function runReadiness(service: string, checks: ReadinessCheck[], ti
   return { status: results.every((r) => r.ok) ? 'ready' : 'unavailable', service, checks: results };
 }
 
-/** The request being served, wherever in its async work we are (logs, masked errors). */
-export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
-export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
+export { currentRequestId, requestScope };
 
 /** Runs the rest of the request inside its scope and echoes the id in `x-request-id`. */
 export function requestIdMiddleware(assign: (req: Request) => string): RequestHandler {

@@ -11,8 +11,8 @@ export type DatabaseMode =
   | { kind: 'embedded'; dataRoot?: string }
   /** PGlite per domain in memory (tests without PostgreSQL). */
   | { kind: 'in-memory' }
-  /** Real servers: a URL per domain. */
-  | { kind: 'urls'; urls: Partial<Record<Domain, string>> };
+  /** Real servers: a URL per domain (`inMemoryOthers`: PGlite in memory for domains without one). */
+  | { kind: 'urls'; urls: Partial<Record<Domain, string>>; inMemoryOthers?: boolean };
 
 export interface SupergraphOptions {
   database: DatabaseMode;
@@ -69,10 +69,10 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
         const mode = options.database;
         databases[entry.domain] = await provisionDomainDatabase(entry.domain, {
           url: mode.kind === 'urls' ? mode.urls[entry.domain] : undefined,
-          inMemory: mode.kind === 'in-memory',
+          inMemory: mode.kind === 'in-memory' || (mode.kind === 'urls' && Boolean(mode.inMemoryOthers) && !mode.urls[entry.domain]),
           dataRoot,
           migrate: true,
-          createIfMissing: mode.kind === 'urls',
+          createIfMissing: mode.kind === 'urls' && Boolean(mode.urls[entry.domain]),
           log: (line) => logger.info(line),
         });
       }),

@@ -45,15 +45,22 @@ const REGISTER = `mutation Register($input: RegisterInput!) {
  * The real supergraph for a test file: real PostgreSQL when reachable (PGlite otherwise),
  * every subgraph and the gateway on free ports, all in this process.
  */
-export async function startTestSupergraph(options: Partial<SupergraphOptions> = {}): Promise<TestSupergraph> {
+export interface TestSupergraphOptions extends Partial<SupergraphOptions> {
+  /** Databases of its own for some domains (the others use the shared `<database>_test`). */
+  databases?: Partial<Record<Domain, string>>;
+}
+
+export async function startTestSupergraph({ databases, ...options }: TestSupergraphOptions = {}): Promise<TestSupergraph> {
   const engine = await testDatabaseEngine();
   const redisUrl = (await redisReachable()) ? TEST_REDIS_URL : undefined;
   const supergraph = await startSupergraph({
     ...(redisUrl ? { redisUrl, redisKeyPrefix: `test:${uniqueSuffix()}:` } : {}),
     database:
       engine === 'postgres'
-        ? { kind: 'urls', urls: Object.fromEntries(ALL_DOMAINS.map((d) => [d, databaseUrl(testDatabaseName(d))])) }
-        : { kind: 'in-memory' },
+        ? { kind: 'urls', urls: { ...Object.fromEntries(ALL_DOMAINS.map((d) => [d, databaseUrl(testDatabaseName(d))])), ...databases } }
+        : databases
+          ? { kind: 'urls', urls: databases, inMemoryOthers: true }
+          : { kind: 'in-memory' },
     gatewayPort: 0,
     subgraphPorts: 'random',
     nodeEnv: 'test',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTokenVerifier, localKeys } from '@calos/auth';
-import { migrationsCurrent, migrationsDir, openDatabase } from '@calos/db';
+import { migrationsCurrent, migrationsDir, openDatabase, TRANSACTION_OPTIONS } from '@calos/db';
 import {
   createTransport,
   prismaUnitOfWork,
@@ -46,7 +46,7 @@ export async function startIdentityService(options: IdentityServiceOptions): Pro
   const { env } = options;
   const logger = options.logger ?? createLogger('identity', env.LOG_LEVEL);
   const database = openDatabase({ connectionString: options.databaseUrl, max: env.DATABASE_POOL_MAX });
-  const db = new PrismaClient({ adapter: database.adapter });
+  const db = new PrismaClient({ adapter: database.adapter, transactionOptions: TRANSACTION_OPTIONS });
   const keys = await identityKeyRing({ privateJwks: env.JWT_PRIVATE_JWKS, activeKid: env.JWT_ACTIVE_KID, devKeyFile: options.devKeyFile });
   const tokens = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
   const services: IdentityServices = {

@@ -81,8 +81,10 @@ export async function rotateRefreshToken(services: IdentityServices, presented: 
       where: { tokenHash: tokenHash(presented) },
       include: { session: { include: { user: true, device: true } } },
     });
-    if (!row) return { kind: 'invalid' };
-    const { session } = row;
+    // The account may be deleted (its devices, sessions and tokens purged) while we read:
+    // a relation that vanished in between makes the token invalid, not an error.
+    const session = row?.session as (typeof row & {})['session'] | null | undefined;
+    if (!row || !session?.device || !session.user) return { kind: 'invalid' };
     const revokeDeviceSessions = async (reason: string) => {
       await tx.session.updateMany({
         where: { deviceId: session.deviceId, revokedAt: null },
@@ -106,8 +108,10 @@ export async function rotateRefreshToken(services: IdentityServices, presented: 
     await tx.refreshToken.create({
       data: { sessionId: session.id, tokenHash: tokenHash(refreshToken), expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS) },
     });
-    await tx.session.update({ where: { id: session.id }, data: { lastUsedAt: now } });
-    const device = await tx.device.update({ where: { id: session.deviceId }, data: { lastSeenAt: now } });
+    await tx.session.updateMany({ where: { id: session.id }, data: { lastUsedAt: now } });
+    await tx.device.updateMany({ where: { id: session.deviceId }, data: { lastSeenAt: now } });
+    const device = await tx.device.findUnique({ where: { id: session.deviceId } });
+    if (!device) return { kind: 'invalid' };
     return { kind: 'rotated', user: session.user, device, sessionId: session.id, refreshToken };
   });
   if (outcome.kind === 'reused') {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { TRANSACTION_OPTIONS } from '@calos/db';
 import { UserDeleted, type Transport } from '@calos/events';
 import type { Logger } from '@calos/kernel';
 import { startDomainService, type DomainEnv, type DomainService } from '@calos/service';
@@ -25,7 +26,7 @@ export function startMealplansService(options: MealplansServiceOptions): Promise
     domain: DOMAIN,
     typeDefs,
     resolvers: resolvers as never,
-    createClient: (adapter) => new PrismaClient({ adapter }),
+    createClient: (adapter) => new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }),
     context: createContext,
     subscriptions: () => [
       { domain: 'identity', handlers: { [UserDeleted.type]: purgeUserData } },

@@ -1,5 +1,6 @@
 import { Prisma } from './generated/prisma/client.js';
 import type { Recipe } from './generated/prisma/client.js';
+import type { Page } from './pagination.js';
 
 /** A recipe row as resolvers see it (the search vector is never read back). */
 export type RecipeRow = Omit<Recipe, 'searchVector'>;
@@ -42,4 +43,4 @@ export interface IngredientValue {
 
 export const ingredientsOf = (row: Pick<RecipeRow, 'ingredients'>) => row.ingredients as unknown as IngredientValue[];
 
-export type RecipePage = import('./pagination.js').Page<RecipeRow>;
+export type RecipePage = Page<RecipeRow>;
