@@ -2,6 +2,7 @@
  * `npm run bench [-- <name>…]` — speed targets, measured here rather than asserted in tests.
  *   start    `npm start` cold (fresh data dir) and warm, until `{ me { id } }` answers; target < 10 s
  *   gateway  `{ me { … } }` through the gateway: requests/s and latency percentiles
+ *   events   outbox → Redis Streams → consumer inbox: events/s end to end (real PostgreSQL + Redis)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@calos/db';
 import { gql, startTestSupergraph } from '@calos/testkit';
+import { benchEvents } from './events.js';
 
-const benches: Record<string, () => Promise<void>> = { start: benchStart, gateway: benchGateway };
+const benches: Record<string, () => Promise<void>> = { start: benchStart, gateway: benchGateway, events: benchEvents };
 const selected = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of selected.length ? selected : Object.keys(benches)) {
   const bench = benches[name];

@@ -50,3 +50,52 @@ export const RecipeUpdated = defineEvent('RecipeUpdated', 'Recipe', recipeSnapsh
 export const RecipeDeleted = defineEvent('RecipeDeleted', 'Recipe', z.object({ recipeId: z.uuid(), authorId: z.uuid() }));
 
 export type RecipeSnapshot = z.infer<typeof recipeSnapshot>;
+
+// ---- family ----------------------------------------------------------------------------
+
+export const familyRole = z.enum(['ADMIN', 'PARENT', 'CHILD']);
+export const FamilyCreated = defineEvent('FamilyCreated', 'Family', z.object({ familyId: z.uuid(), name: z.string(), createdBy: z.uuid() }));
+export const FamilyMemberAdded = defineEvent('FamilyMemberAdded', 'Family', z.object({ familyId: z.uuid(), userId: z.uuid(), role: familyRole }));
+export const FamilyMemberRoleChanged = defineEvent('FamilyMemberRoleChanged', 'Family', z.object({ familyId: z.uuid(), userId: z.uuid(), role: familyRole }));
+export const FamilyMemberRemoved = defineEvent('FamilyMemberRemoved', 'Family', z.object({ familyId: z.uuid(), userId: z.uuid() }));
+export const FamilyDeleted = defineEvent('FamilyDeleted', 'Family', z.object({ familyId: z.uuid() }));
+
+// ---- hollowtown ------------------------------------------------------------------------
+
+/** A user saved a spooky recipe into My Recipes (the recipes domain stores a reference). */
+export const SpookyRecipeShared = defineEvent('SpookyRecipeShared', 'SpookyRecipe', z.object({ spookyRecipeId: z.uuid(), userId: z.uuid() }));
+/** The original is gone: references to it go too. */
+export const SpookyRecipeDeleted = defineEvent('SpookyRecipeDeleted', 'SpookyRecipe', z.object({ spookyRecipeId: z.uuid(), authorId: z.uuid() }));
+
+/** A Halloween event exists or changed: mealplans keeps its shopping list (owned by the host, shared with the family). */
+export const HalloweenEventScheduled = defineEvent(
+  'HalloweenEventScheduled',
+  'Event',
+  z.object({ eventId: z.uuid(), name: z.string(), hostId: z.uuid(), familyId: z.uuid().nullable() }),
+);
+export const HalloweenEventCancelled = defineEvent('HalloweenEventCancelled', 'Event', z.object({ eventId: z.uuid(), hostId: z.uuid() }));
+
+/**
+ * A recipe was added to an event: its ingredients, scaled to `servings`, go on the event's
+ * shopping list. A spooky recipe carries its ingredients (hollowtown owns them); a recipe of
+ * the recipes domain is looked up in mealplans' own recipe read model.
+ */
+export const EventRecipeAdded = defineEvent(
+  'EventRecipeAdded',
+  'Event',
+  z.object({
+    eventId: z.uuid(),
+    addedBy: z.uuid(),
+    servings: z.number().int().positive(),
+    recipe: z.discriminatedUnion('source', [
+      z.object({ source: z.literal('RECIPES'), recipeId: z.uuid() }),
+      z.object({
+        source: z.literal('HOLLOWTOWN'),
+        spookyRecipeId: z.uuid(),
+        title: z.string(),
+        serves: z.number().int().positive(),
+        ingredients: z.array(ingredientData),
+      }),
+    ]),
+  }),
+);

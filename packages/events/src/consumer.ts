@@ -129,6 +129,8 @@ export class EventConsumer<TTx> {
         failures = 0;
       } catch (error) {
         if (!this.running) break;
+        // The group vanished (stream deleted, Redis restarted without persistence): create it again.
+        if (String((error as Error).message).includes('NOGROUP')) ready = false;
         failures++;
         if (failures === 1 || failures % 20 === 0) logger.warn({ err: error, stream, group, failures }, 'event consumer cannot read; backing off');
         await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** Math.min(failures, 6))));

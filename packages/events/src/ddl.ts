@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS "inbox_events" (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS "outbox_events_eventId_key" ON "outbox_events"("eventId");
 CREATE INDEX IF NOT EXISTS "outbox_events_publishedAt_id_idx" ON "outbox_events"("publishedAt", "id");
-CREATE INDEX IF NOT EXISTS "outbox_events_aggregateType_aggregateId_version_idx" ON "outbox_events"("aggregateType", "aggregateId", "version");
+CREATE UNIQUE INDEX IF NOT EXISTS "outbox_events_aggregateType_aggregateId_version_key" ON "outbox_events"("aggregateType", "aggregateId", "version");
 `;
 
 /** The saga state table, exactly as the domain migrations create it. */

@@ -17,7 +17,10 @@ SELECT $1::uuid, $2::varchar, $3::varchar, $4::varchar,
 /**
  * Appends an event to the outbox *inside the caller's transaction*: the event exists if
  * and only if the change it describes was committed. The relay publishes it later.
- * Without an explicit version, the event gets the aggregate's next version.
+ * Without an explicit version, the event gets the aggregate's next version. Writers of one
+ * aggregate normally serialise on its row (they update it in the same transaction); where
+ * they do not, the unique (aggregate, version) index turns a race into a failed, retryable
+ * transaction instead of two events claiming the same version.
  */
 export async function publish(tx: OutboxWriter, event: Omit<EventEnvelope, 'version'> & { version?: number }): Promise<void> {
   const values = [

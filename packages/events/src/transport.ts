@@ -67,8 +67,9 @@ export class RedisTransport implements Transport {
 
   constructor(url: string, options: { keyPrefix?: string } = {}) {
     this.prefix = options.keyPrefix ?? '';
-    // Fail fast while Redis is down (the relay backs off and retries); reconnect in the background.
-    const client = { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
+    // Commands wait for the first connection; while Redis is down they fail after one retry
+    // (the relay and consumers back off and try again) and the clients reconnect by themselves.
+    const client = { maxRetriesPerRequest: 1, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
     this.commands = new Redis(url, client);
     this.blocking = new Redis(url, client);
     // Connection errors surface on the commands that fail; the clients reconnect by themselves.
@@ -226,11 +227,12 @@ export class MemoryTransport implements Transport {
     const entries = this.stream(stream);
     if (g.next >= entries.length && blockMs > 0) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, blockMs);
-        function done() {
+        const done = () => {
           clearTimeout(timer);
+          this.appended.off(stream, done);
           resolve();
-        }
+        };
+        const timer = setTimeout(done, blockMs);
         this.appended.once(stream, done);
       });
     }

@@ -12,6 +12,7 @@ const log: string[] = [];
 beforeAll(async () => {
   db = await scratchDatabase('saga');
   pool = new pg.Pool({ connectionString: db.url, max: 6 });
+  pool.on('error', () => {}); // connections killed when the scratch database is dropped
   await pool.query(SAGA_TABLE_DDL);
 });
 afterAll(async () => {

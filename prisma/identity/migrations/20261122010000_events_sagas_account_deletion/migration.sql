@@ -72,7 +72,7 @@ CREATE UNIQUE INDEX "outbox_events_eventId_key" ON "outbox_events"("eventId");
 CREATE INDEX "outbox_events_publishedAt_id_idx" ON "outbox_events"("publishedAt", "id");
 
 -- CreateIndex
-CREATE INDEX "outbox_events_aggregateType_aggregateId_version_idx" ON "outbox_events"("aggregateType", "aggregateId", "version");
+CREATE UNIQUE INDEX "outbox_events_aggregateType_aggregateId_version_key" ON "outbox_events"("aggregateType", "aggregateId", "version");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "saga_instances_key_key" ON "saga_instances"("key");

@@ -153,7 +153,7 @@ CREATE UNIQUE INDEX "outbox_events_eventId_key" ON "outbox_events"("eventId");
 CREATE INDEX "outbox_events_publishedAt_id_idx" ON "outbox_events"("publishedAt", "id");
 
 -- CreateIndex
-CREATE INDEX "outbox_events_aggregateType_aggregateId_version_idx" ON "outbox_events"("aggregateType", "aggregateId", "version");
+CREATE UNIQUE INDEX "outbox_events_aggregateType_aggregateId_version_key" ON "outbox_events"("aggregateType", "aggregateId", "version");
 
 -- AddForeignKey
 ALTER TABLE "meal_plan_entries" ADD CONSTRAINT "meal_plan_entries_mealPlanId_fkey" FOREIGN KEY ("mealPlanId") REFERENCES "meal_plans"("id") ON DELETE CASCADE ON UPDATE CASCADE;

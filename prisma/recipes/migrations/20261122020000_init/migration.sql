@@ -108,7 +108,7 @@ CREATE UNIQUE INDEX "outbox_events_eventId_key" ON "outbox_events"("eventId");
 CREATE INDEX "outbox_events_publishedAt_id_idx" ON "outbox_events"("publishedAt", "id");
 
 -- CreateIndex
-CREATE INDEX "outbox_events_aggregateType_aggregateId_version_idx" ON "outbox_events"("aggregateType", "aggregateId", "version");
+CREATE UNIQUE INDEX "outbox_events_aggregateType_aggregateId_version_key" ON "outbox_events"("aggregateType", "aggregateId", "version");
 
 -- AddForeignKey
 ALTER TABLE "recipe_ratings" ADD CONSTRAINT "recipe_ratings_recipeId_fkey" FOREIGN KEY ("recipeId") REFERENCES "recipes"("id") ON DELETE CASCADE ON UPDATE CASCADE;
