@@ -2,6 +2,7 @@ import type { Viewer } from '@calos/auth';
 import { unauthenticated } from '@calos/kernel';
 import type { DomainServices, RequestInfo } from '@calos/service';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { membershipsOf, type Memberships } from './access.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export type MealplansServices = DomainServices<PrismaClient>;
@@ -11,10 +12,13 @@ export interface MealplansContext extends MealplansServices {
   viewer: Viewer | null;
   loaders: Loaders;
   requireViewer(): Viewer;
+  /** The viewer's families (from the membership read model), loaded once per request. */
+  memberships(): Promise<Memberships>;
 }
 
 export function createContext(services: MealplansServices, request: RequestInfo): MealplansContext {
   const { viewer } = request;
+  let memberships: Promise<Memberships> | undefined;
   return {
     ...services,
     requestId: request.requestId,
@@ -23,6 +27,10 @@ export function createContext(services: MealplansServices, request: RequestInfo)
     requireViewer() {
       if (!viewer) throw unauthenticated();
       return viewer;
+    },
+    memberships() {
+      memberships ??= membershipsOf(services.db, viewer?.userId);
+      return memberships;
     },
   };
 }

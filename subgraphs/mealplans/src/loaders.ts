@@ -48,6 +48,47 @@ export function createLoaders(db: PrismaClient) {
         ownerIds,
       ),
     ),
+    /** Plans a user sees in their own lists: their own, and those shared with their families. */
+    plansVisibleTo: new DataLoader<string, MealPlan[], string>(
+      async (keys) => {
+        const parsed = keys.map((k) => JSON.parse(k) as { userId: string; familyIds: string[] });
+        const rows = await db.mealPlan.findMany({
+          where: { OR: [{ ownerId: { in: parsed.map((p) => p.userId) } }, { familyId: { in: parsed.flatMap((p) => p.familyIds) } }] },
+          orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        });
+        return parsed.map((p) => rows.filter((r) => r.ownerId === p.userId || (r.familyId !== null && p.familyIds.includes(r.familyId))));
+      },
+      { cacheKeyFn: (k) => k },
+    ),
+    listsVisibleTo: new DataLoader<string, ShoppingList[], string>(
+      async (keys) => {
+        const parsed = keys.map((k) => JSON.parse(k) as { userId: string; familyIds: string[] });
+        const rows = await db.shoppingList.findMany({
+          where: { OR: [{ ownerId: { in: parsed.map((p) => p.userId) } }, { familyId: { in: parsed.flatMap((p) => p.familyIds) } }] },
+          orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        });
+        return parsed.map((p) => rows.filter((r) => r.ownerId === p.userId || (r.familyId !== null && p.familyIds.includes(r.familyId))));
+      },
+      { cacheKeyFn: (k) => k },
+    ),
+    listsByFamily: new DataLoader<string, ShoppingList[]>(async (familyIds) =>
+      groupBy(
+        await db.shoppingList.findMany({ where: { familyId: { in: [...familyIds] } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] }),
+        (r) => r.familyId!,
+        familyIds,
+      ),
+    ),
+    plansByFamily: new DataLoader<string, MealPlan[]>(async (familyIds) =>
+      groupBy(
+        await db.mealPlan.findMany({ where: { familyId: { in: [...familyIds] } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] }),
+        (r) => r.familyId!,
+        familyIds,
+      ),
+    ),
+    listByEvent: new DataLoader<string, ShoppingList | null>(async (eventIds) => {
+      const rows = await db.shoppingList.findMany({ where: { eventId: { in: [...eventIds] } } });
+      return groupBy(rows, (r) => r.eventId!, eventIds).map((g) => g[0] ?? null);
+    }),
     itemsByList: new DataLoader<string, ShoppingItem[]>(async (listIds) =>
       groupBy(
         await db.shoppingItem.findMany({ where: { listId: { in: [...listIds] } }, orderBy: [{ checked: 'asc' }, { name: 'asc' }, { position: 'asc' }] }),

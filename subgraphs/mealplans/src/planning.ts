@@ -1,5 +1,5 @@
-import { badUserInput, parseInput } from '@calos/kernel';
-import { accessiblePlan } from './access.js';
+import { badUserInput, notFound, parseInput } from '@calos/kernel';
+import { accessiblePlan, assertMayDelete, membershipsOf } from './access.js';
 import type { MealplansServices } from './context.js';
 import type { MealPlan } from './generated/prisma/client.js';
 import { plannableRecipe } from './recipe-read-model.js';
@@ -10,18 +10,23 @@ export const endDateOf = (plan: Pick<MealPlan, 'startDate' | 'durationDays'>) =>
 
 export async function createMealPlan(services: MealplansServices, ownerId: string, rawInput: unknown): Promise<MealPlan> {
   const input = parseInput(createMealPlanInput, rawInput);
-  return services.db.mealPlan.create({ data: { ownerId, name: input.name, startDate: input.startDate, durationDays: input.durationDays } });
+  // A family plan is visible to the family's members; only members may create one.
+  if (input.familyId && !(await membershipsOf(services.db, ownerId)).has(input.familyId)) throw notFound('Family');
+  return services.db.mealPlan.create({
+    data: { ownerId, familyId: input.familyId ?? null, name: input.name, startDate: input.startDate, durationDays: input.durationDays },
+  });
 }
 
 export async function deleteMealPlan(services: MealplansServices, id: string, userId: string): Promise<string> {
-  await accessiblePlan(services.db, id, userId);
+  const { plan, memberships } = await accessiblePlan(services.db, id, userId);
+  assertMayDelete(plan, userId, memberships);
   await services.db.mealPlan.delete({ where: { id } });
   return id;
 }
 
 export async function setMealPlanEntry(services: MealplansServices, userId: string, rawInput: unknown): Promise<MealPlan> {
   const input = parseInput(setEntryInput, rawInput);
-  const plan = await accessiblePlan(services.db, input.mealPlanId, userId);
+  const { plan } = await accessiblePlan(services.db, input.mealPlanId, userId);
   if (input.date < plan.startDate || input.date > endDateOf(plan)) {
     throw badUserInput({ 'input.date': [`must be within the plan (${plan.startDate.toISOString().slice(0, 10)} to ${endDateOf(plan).toISOString().slice(0, 10)})`] });
   }
@@ -35,7 +40,7 @@ export async function setMealPlanEntry(services: MealplansServices, userId: stri
 }
 
 export async function removeMealPlanEntry(services: MealplansServices, userId: string, planId: string, date: Date, slot: string): Promise<MealPlan> {
-  const plan = await accessiblePlan(services.db, planId, userId);
+  const { plan } = await accessiblePlan(services.db, planId, userId);
   await services.db.mealPlanEntry.deleteMany({ where: { mealPlanId: plan.id, date, slot: slot as never } });
   return plan;
 }

@@ -6,6 +6,8 @@ import { startDomainService, type DomainEnv, type DomainService } from '@calos/s
 import { createContext, type MealplansContext } from './context.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { DOMAIN, purgeUserData } from './purge.js';
+import { eventListHandlers } from './event-lists.js';
+import { familyEventHandlers } from './family-read-model.js';
 import { recipeEventHandlers } from './recipe-read-model.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -31,6 +33,8 @@ export function startMealplansService(options: MealplansServiceOptions): Promise
     subscriptions: () => [
       { domain: 'identity', handlers: { [UserDeleted.type]: purgeUserData } },
       { domain: 'recipes', handlers: recipeEventHandlers },
+      { domain: 'family', handlers: familyEventHandlers },
+      { domain: 'hollowtown', handlers: eventListHandlers },
     ],
     ...options,
   });

@@ -1,5 +1,5 @@
-import { isUuid, notFound, parseInput } from '@calos/kernel';
-import { accessibleList, accessiblePlan } from './access.js';
+import { forbidden, isUuid, notFound, parseInput } from '@calos/kernel';
+import { accessibleList, accessiblePlan, assertMayDelete } from './access.js';
 import type { MealplansServices } from './context.js';
 import type { Prisma, ShoppingItem, ShoppingList } from './generated/prisma/client.js';
 import { ingredientsOf, plannableRecipe } from './recipe-read-model.js';
@@ -42,7 +42,7 @@ async function replaceItems(tx: Tx, listId: string, lines: ShoppingLine[], previ
  */
 export async function generateShoppingList(services: MealplansServices, userId: string, planId: string, excludePantry: boolean): Promise<ShoppingList> {
   const { db } = services;
-  const plan = await accessiblePlan(db, planId, userId);
+  const { plan } = await accessiblePlan(db, planId, userId);
   const entries = await db.mealPlanEntry.findMany({ where: { mealPlanId: plan.id } });
   const snapshots = await db.recipeSnapshot.findMany({ where: { recipeId: { in: [...new Set(entries.map((e) => e.recipeId))] } } });
   const byId = new Map(snapshots.map((s) => [s.recipeId, s]));
@@ -79,32 +79,33 @@ export async function createShoppingList(services: MealplansServices, ownerId: s
 }
 
 export async function deleteShoppingList(services: MealplansServices, userId: string, id: string): Promise<string> {
-  await accessibleList(services.db, id, userId);
+  const { list, memberships } = await accessibleList(services.db, id, userId);
+  assertMayDelete(list, userId, memberships);
   await services.db.shoppingList.delete({ where: { id } });
   return id;
 }
 
 export async function addShoppingItem(services: MealplansServices, userId: string, listId: string, rawInput: unknown): Promise<ShoppingItem> {
   const input = parseInput(shoppingItemInput, rawInput);
-  const list = await accessibleList(services.db, listId, userId);
+  const { list } = await accessibleList(services.db, listId, userId);
   const position = await services.db.shoppingItem.count({ where: { listId: list.id } });
   return services.db.shoppingItem.create({
     data: { listId: list.id, name: input.name, quantity: input.quantity ?? null, unit: input.unit, category: input.category ?? null, position },
   });
 }
 
-async function accessibleItem(services: MealplansServices, userId: string, itemId: string): Promise<ShoppingItem> {
+async function accessibleItem(services: MealplansServices, userId: string, itemId: string) {
   const item = isUuid(itemId) ? await services.db.shoppingItem.findUnique({ where: { id: itemId } }) : null;
   if (!item) throw notFound('Shopping item');
-  await accessibleList(services.db, item.listId, userId).catch(() => {
+  const { list, memberships } = await accessibleList(services.db, item.listId, userId).catch(() => {
     throw notFound('Shopping item');
   });
-  return item;
+  return { item, list, memberships };
 }
 
 /** Records who checked an item and when (cleared when unchecked). */
 export async function checkShoppingItem(services: MealplansServices, userId: string, itemId: string, checked: boolean): Promise<ShoppingItem> {
-  const item = await accessibleItem(services, userId, itemId);
+  const { item } = await accessibleItem(services, userId, itemId);
   return services.db.shoppingItem.update({
     where: { id: item.id },
     data: checked ? { checked: true, checkedBy: userId, checkedAt: new Date() } : { checked: false, checkedBy: null, checkedAt: null },
@@ -112,12 +113,60 @@ export async function checkShoppingItem(services: MealplansServices, userId: str
 }
 
 export async function removeShoppingItem(services: MealplansServices, userId: string, itemId: string): Promise<boolean> {
-  const item = await accessibleItem(services, userId, itemId);
+  const { item, list, memberships } = await accessibleItem(services, userId, itemId);
+  assertMayDelete(list, userId, memberships);
   await services.db.shoppingItem.delete({ where: { id: item.id } });
   return true;
 }
 
-/** Merges a recipe's scaled ingredients into a list's unchecked items, aggregating like generation does. */
+export interface RecipeToShop {
+  id: string;
+  title: string;
+  serves: number;
+  ingredients: Array<{ name: string; quantity: number | null; unit: string | null }>;
+}
+
+/**
+ * Merges a recipe's ingredients, scaled to `servings`, into a list's unchecked items,
+ * aggregating exactly like generation does (checked items are left alone).
+ */
+export async function mergeRecipeIntoList(tx: Tx, listId: string, recipe: RecipeToShop, servings: number): Promise<void> {
+  const items = await tx.shoppingItem.findMany({ where: { listId } });
+  const open = items.filter((i) => !i.checked);
+  const placeholder = { recipeId: '', recipeTitle: '', date: '', slot: 'SNACK' as const };
+  const needs: IngredientNeed[] = open.flatMap((i) => {
+    const sources = i.sources as unknown as IngredientNeed['source'][];
+    // The existing quantity is carried once; its other sources add nothing.
+    return (sources.length ? sources : [placeholder]).map((source, index) => ({
+      name: i.name,
+      quantity: index === 0 ? i.quantity : 0,
+      unit: i.unit,
+      source: { ...placeholder, ...source },
+    }));
+  });
+  for (const ingredient of scaleIngredients(recipe.ingredients, recipe.serves, servings)) {
+    needs.push({ ...ingredient, source: { recipeId: recipe.id, recipeTitle: recipe.title, date: '', slot: 'SNACK' } });
+  }
+  // Placeholders carried the existing items through aggregation; a recipe added outside a plan has no day or slot.
+  const lines = aggregateShoppingList(needs, []).map((line) => ({
+    ...line,
+    sources: line.sources.filter((s) => s.recipeId).map((s) => (s.date ? s : { recipeId: s.recipeId, recipeTitle: s.recipeTitle })),
+  }));
+  await tx.shoppingItem.deleteMany({ where: { id: { in: open.map((i) => i.id) } } });
+  const start = items.length - open.length;
+  await tx.shoppingItem.createMany({
+    data: lines.map((line, i) => ({
+      listId,
+      position: start + i,
+      name: line.name,
+      quantity: line.quantity,
+      unit: storedUnit(line.unit),
+      sources: line.sources as unknown as Prisma.InputJsonValue,
+    })),
+  });
+  await tx.shoppingList.update({ where: { id: listId }, data: { updatedAt: new Date() } });
+}
+
 export async function addRecipeToShoppingList(
   services: MealplansServices,
   userId: string,
@@ -127,41 +176,20 @@ export async function addRecipeToShoppingList(
 ): Promise<ShoppingList> {
   const servings = parseInput(servingsInput, rawServings, 'servings');
   parseInput(uuidArg, recipeId, 'recipeId');
-  const list = await accessibleList(services.db, listId, userId);
+  const { list } = await accessibleList(services.db, listId, userId);
   const recipe = await plannableRecipe(services.db, recipeId, userId);
   if (!recipe) throw notFound('Recipe');
   return services.db.$transaction(async (tx) => {
-    const items = await tx.shoppingItem.findMany({ where: { listId: list.id } });
-    const open = items.filter((i) => !i.checked);
-    const needs: IngredientNeed[] = open.flatMap((i) =>
-      ((i.sources as unknown as IngredientNeed['source'][]).length ? (i.sources as unknown as IngredientNeed['source'][]) : [null]).map((source, index) => ({
-        name: i.name,
-        // The existing quantity is carried once; extra sources add nothing.
-        quantity: index === 0 ? i.quantity : 0,
-        unit: i.unit,
-        source: source ?? { recipeId: '', recipeTitle: '', date: '', slot: 'SNACK' as const },
-      })),
-    );
-    for (const ingredient of scaleIngredients(ingredientsOf(recipe), recipe.serves, servings)) {
-      needs.push({ ...ingredient, source: { recipeId: recipe.recipeId, recipeTitle: recipe.title, date: '', slot: 'DINNER' } });
-    }
-    // Placeholders carried the existing items through aggregation; a recipe added outside a plan has no day or slot.
-    const lines = aggregateShoppingList(needs, []).map((line) => ({
-      ...line,
-      sources: line.sources.filter((s) => s.recipeId).map((s) => (s.date ? s : { recipeId: s.recipeId, recipeTitle: s.recipeTitle })),
-    }));
-    await tx.shoppingItem.deleteMany({ where: { id: { in: open.map((i) => i.id) } } });
-    const start = items.length - open.length;
-    await tx.shoppingItem.createMany({
-      data: lines.map((line, i) => ({
-        listId: list.id,
-        position: start + i,
-        name: line.name,
-        quantity: line.quantity,
-        unit: storedUnit(line.unit),
-        sources: line.sources as unknown as Prisma.InputJsonValue,
-      })),
-    });
-    return tx.shoppingList.update({ where: { id: list.id }, data: { updatedAt: new Date() } });
+    await mergeRecipeIntoList(tx, list.id, { id: recipe.recipeId, title: recipe.title, serves: recipe.serves, ingredients: ingredientsOf(recipe) }, servings);
+    return tx.shoppingList.findUniqueOrThrow({ where: { id: list.id } });
   });
+}
+
+/** Shares a list with a family the owner belongs to: every current member sees it and can check items. */
+export async function shareShoppingList(services: MealplansServices, userId: string, listId: string, familyId: string): Promise<ShoppingList> {
+  parseInput(uuidArg, familyId, 'familyId');
+  const { list, memberships } = await accessibleList(services.db, listId, userId);
+  if (list.ownerId !== userId) throw forbidden('Only the owner can share this list.');
+  if (!memberships.has(familyId)) throw notFound('Family');
+  return services.db.shoppingList.update({ where: { id: list.id }, data: { familyId } });
 }

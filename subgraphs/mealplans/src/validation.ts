@@ -25,6 +25,7 @@ const category = z.string().trim().toLowerCase().max(40, 'must be at most 40 cha
 
 export const createMealPlanInput = z.object({
   name: name(120),
+  familyId: uuidArg.nullish(),
   startDate: z.date(),
   durationDays: z.number().int().min(1, 'must be at least 1').max(31, 'must be at most 31'),
 });

@@ -7,6 +7,7 @@ import { createContext, type RecipesContext } from './context.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { DOMAIN, purgeUserData } from './purge.js';
 import { resolvers } from './resolvers/index.js';
+import { sharedRecipeHandlers } from './shared-recipes.js';
 
 export const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
 
@@ -27,7 +28,10 @@ export function startRecipesService(options: RecipesServiceOptions): Promise<Rec
     resolvers: resolvers as never,
     createClient: (adapter) => new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }),
     context: createContext,
-    subscriptions: () => [{ domain: 'identity', handlers: { [UserDeleted.type]: purgeUserData } }],
+    subscriptions: () => [
+      { domain: 'identity', handlers: { [UserDeleted.type]: purgeUserData } },
+      { domain: 'hollowtown', handlers: sharedRecipeHandlers },
+    ],
     ...options,
   });
 }

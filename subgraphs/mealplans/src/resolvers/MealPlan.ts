@@ -6,7 +6,7 @@ export const MealPlan: MealPlanResolvers = {
   // Through federation too, a plan exists only for those who may see it.
   __resolveReference: async (ref, ctx) => {
     const plan = await ctx.loaders.mealPlan.load(ref.id);
-    return plan && canAccess(plan, ctx.viewer?.userId) ? plan : null;
+    return plan && canAccess(plan, ctx.viewer?.userId, await ctx.memberships()) ? plan : null;
   },
   owner: (plan) => ({ __typename: 'User', id: plan.ownerId }),
   endDate: (plan) => endDateOf(plan),

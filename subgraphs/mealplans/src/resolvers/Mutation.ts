@@ -9,6 +9,7 @@ import {
   deleteShoppingList,
   generateShoppingList,
   removeShoppingItem,
+  shareShoppingList,
 } from '../shopping.js';
 
 export const Mutation: MutationResolvers = {
@@ -25,6 +26,7 @@ export const Mutation: MutationResolvers = {
   removeShoppingItem: (_p, { itemId }, ctx) => removeShoppingItem(ctx, ctx.requireViewer().userId, itemId),
   addRecipeToShoppingList: (_p, { listId, recipeId, servings }, ctx) =>
     addRecipeToShoppingList(ctx, ctx.requireViewer().userId, listId, recipeId, servings),
+  shareShoppingList: (_p, { listId, familyId }, ctx) => shareShoppingList(ctx, ctx.requireViewer().userId, listId, familyId),
   addPantryItem: (_p, { input }, ctx) => addPantryItem(ctx, ctx.requireViewer().userId, input),
   updatePantryItem: (_p, { id, input }, ctx) => updatePantryItem(ctx, ctx.requireViewer().userId, id, input),
   removePantryItem: (_p, { id }, ctx) => removePantryItem(ctx, ctx.requireViewer().userId, id),

@@ -4,7 +4,7 @@ import type { ShoppingListResolvers } from '../generated/graphql.js';
 export const ShoppingList: ShoppingListResolvers = {
   __resolveReference: async (ref, ctx) => {
     const list = await ctx.loaders.shoppingList.load(ref.id);
-    return list && canAccess(list, ctx.viewer?.userId) ? list : null;
+    return list && canAccess(list, ctx.viewer?.userId, await ctx.memberships()) ? list : null;
   },
   owner: (list) => ({ __typename: 'User', id: list.ownerId }),
   mealPlan: (list, _a, ctx) => (list.mealPlanId ? ctx.loaders.mealPlan.load(list.mealPlanId) : null),
