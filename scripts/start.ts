@@ -26,7 +26,10 @@ const supergraph = await startSupergraph({
   logger,
   ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
 });
-const demo = env.NO_DEMO ? null : await loadDemoData(supergraph.gatewayUrl, { kitchen: 'recipes' in supergraph.subgraphs && 'mealplans' in supergraph.subgraphs });
+const running = (name: string) => name in supergraph.subgraphs;
+const demo = env.NO_DEMO
+  ? null
+  : await loadDemoData(supergraph.gatewayUrl, { kitchen: running('recipes') && running('mealplans'), family: running('family'), hollowtown: running('hollowtown') });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
 const sandbox = `http://localhost:${supergraph.gateway.port}`;
@@ -42,6 +45,8 @@ process.stdout.write(
       ? [
           `  Demo account:    ${DEMO_USER.username} / ${DEMO_USER.password}${demo.created ? ' (created)' : ''}`,
           ...(demo.recipes ? [`  Demo kitchen:    ${demo.recipes} recipes, a stocked pantry, next week's meal plan and its shopping list`] : []),
+          ...(demo.family.length ? [`  Demo family:     ${demo.family.join(', ')} (same password)`] : []),
+          ...(demo.spookyRecipes ? [`  Hollowtown:      ${demo.spookyRecipes} spooky recipes, costumes, and the family's Halloween party with its shopping list`] : []),
         ]
       : []),
     '  Ctrl-C stops.',

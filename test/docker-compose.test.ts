@@ -13,6 +13,8 @@ import { z } from 'zod';
 import { generateSigningJwk } from '@calos/auth';
 import { DOMAINS } from '@calos/db';
 import { gatewayEnvSchema, readSupergraphConfig } from '@calos/gateway';
+import { familyEnvSchema } from '@calos/family';
+import { hollowtownEnvSchema } from '@calos/hollowtown';
 import { identityEnvSchema } from '@calos/identity';
 import { mealplansEnvSchema } from '@calos/mealplans';
 import { recipesEnvSchema } from '@calos/recipes';
@@ -148,6 +150,8 @@ const userEnv: Record<string, string> = {
 const DOMAIN_SUBGRAPHS = [
   { service: 'recipes', schema: recipesEnvSchema },
   { service: 'mealplans', schema: mealplansEnvSchema },
+  { service: 'hollowtown', schema: hollowtownEnvSchema },
+  { service: 'family', schema: familyEnvSchema },
 ] as const;
 
 const ENTRIES = [

@@ -70,3 +70,57 @@ describe('no N+1 across the supergraph', () => {
     for (const count of Object.values(large)) expect(count).toBeLessThanOrEqual(8);
   }, 240_000);
 });
+
+const FAMILY_QUERY = `{
+  me {
+    families {
+      members { user { username } }
+      todoLists { items { assignedTo { username } } }
+      shoppingLists { items { name } }
+    }
+  }
+}`;
+
+async function seedFamily(n: number): Promise<TestUser> {
+  const admin = await sg.signUp();
+  const familyId = (await admin.gql(`mutation { createFamily(input: { name: "big family" }) { id } }`)).data!.createFamily.id as string;
+  const members = await Promise.all(Array.from({ length: n - 1 }, () => sg.signUp()));
+  for (const member of members) {
+    const invite = await admin.gql(`mutation($f: ID!, $l: String!) { inviteFamilyMember(familyId: $f, login: $l, role: PARENT) { token } }`, { f: familyId, l: member.username });
+    await member.gql(`mutation($t: String!) { acceptFamilyInvitation(token: $t) { id } }`, { t: invite.data!.inviteFamilyMember.token });
+  }
+  const ids = [admin.id, ...members.map((m) => m.id)];
+  const list = (await admin.gql(`mutation($f: ID!) { createTodoList(familyId: $f, input: { name: "chores" }) { id } }`, { f: familyId })).data!.createTodoList.id;
+  for (let i = 0; i < n; i++) {
+    const res = await admin.gql(`mutation($l: ID!, $u: ID!, $t: String!) { createTodoItem(listId: $l, input: { title: $t, assignedToId: $u }) { id } }`, { l: list, u: ids[i], t: `chore ${i}` });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+  }
+  const shopping = (await admin.gql(`mutation { createShoppingList(input: { name: "family groceries" }) { id } }`)).data!.createShoppingList.id;
+  for (let i = 0; i < n; i++) await admin.gql(`mutation($l: ID!, $n: String!) { addShoppingItem(listId: $l, input: { name: $n }) { id } }`, { l: shopping, n: `thing ${i}` });
+  const shared = await admin.gql(`mutation($l: ID!, $f: ID!) { shareShoppingList(listId: $l, familyId: $f) { id } }`, { l: shopping, f: familyId });
+  if (shared.errors) throw new Error(JSON.stringify(shared.errors));
+  return admin;
+}
+
+async function measureFamily(user: TestUser, n: number) {
+  await user.gql(FAMILY_QUERY);
+  sg.resetStatementCounts();
+  const res = await user.gql(FAMILY_QUERY);
+  const counts = sg.statementCounts();
+  expect(res.errors).toBeUndefined();
+  const [family] = res.data!.me.families;
+  expect(family.members).toHaveLength(n);
+  expect(family.todoLists[0].items).toHaveLength(n);
+  expect(new Set(family.todoLists[0].items.map((i: { assignedTo: { username: string } }) => i.assignedTo.username)).size).toBe(n);
+  expect(family.shoppingLists[0].items).toHaveLength(n);
+  return counts;
+}
+
+describe('no N+1 in the family query', () => {
+  it('sends the same number of SQL statements per subgraph for 3 and 30 members and items', async () => {
+    const small = await measureFamily(await seedFamily(3), 3);
+    const large = await measureFamily(await seedFamily(30), 30);
+    console.log(`SQL statements per subgraph (families) — N=3: ${JSON.stringify(small)}; N=30: ${JSON.stringify(large)}`);
+    expect(large).toEqual(small);
+  }, 240_000);
+});

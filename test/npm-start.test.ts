@@ -43,12 +43,22 @@ describe('npm start with nothing installed', () => {
       expect(answered?.data).toEqual({ me: null });
 
       // The printed instructions are true: the demo account signs in.
-      await expect.poll(() => output, { timeout: 10_000 }).toMatch(/Demo account:\s+demo \/ hollowtown-demo/);
+      await expect.poll(() => output, { timeout: 90_000 }).toMatch(/Demo account:\s+demo \/ hollowtown-demo/);
       expect(output).toContain(`Apollo Sandbox:  http://localhost:${port}`);
       const login = await gql(url, 'mutation { login(input: { login: "demo", password: "hollowtown-demo" }) { accessToken user { username } } }');
       expect(login.data?.login.user.username).toBe('demo');
-      const me = await gql(url, '{ me { username credits { balance } } }', {}, { token: login.data?.login.accessToken });
-      expect(me.data).toEqual({ me: { username: 'demo', credits: { balance: 100 } } });
+      const me = await gql(
+        url,
+        '{ me { username credits { balance } recipes(first: 0) { totalCount } mealPlans { entries { id } } shoppingLists { name } families { name members { role } } spookyRecipes(first: 0) { totalCount } } }',
+        {},
+        { token: login.data?.login.accessToken },
+      );
+      // The demo kitchen, family and Hollowtown are there, loaded through the API.
+      expect(me.errors).toBeUndefined();
+      expect(me.data!.me).toMatchObject({ username: 'demo', credits: { balance: 100 }, recipes: { totalCount: 50 }, spookyRecipes: { totalCount: 36 } });
+      expect(me.data!.me.mealPlans[0].entries.length).toBeGreaterThan(10);
+      expect(me.data!.me.families).toEqual([{ name: 'The Pumpkin Family', members: [{ role: 'ADMIN' }, { role: 'PARENT' }, { role: 'CHILD' }] }]);
+      expect(me.data!.me.shoppingLists.map((l: { name: string }) => l.name)).toContain('Shopping for Hollowtown Halloween Bash');
       const ready = await fetch(`http://127.0.0.1:${port}/ready`);
       expect(ready.status).toBe(200);
     } finally {
@@ -63,5 +73,5 @@ describe('npm start with nothing installed', () => {
       .poll(() => fetch(`http://127.0.0.1:${port}/health`).then(() => 'open', () => 'closed'), { timeout: 10_000 })
       .toBe('closed');
     expect(output).not.toMatch(/error/i);
-  }, 90_000);
+  }, 180_000);
 });

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -29,15 +30,54 @@ export interface EmbeddedOptions {
 }
 
 const SERVER_FILE = 'server.json';
+/** Part of the template's name: a dump only fits the PGlite (PostgreSQL) build that made it. */
+const PGLITE_VERSION = (() => {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const manifest = join(entry.slice(0, entry.lastIndexOf(`${'@electric-sql'}/pglite`)), '@electric-sql/pglite/package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+})();
+
+/**
+ * A fresh PGlite database costs a full initdb (≈2 s of WASM on a small machine), and several
+ * at once are slower still. So the first one is initialised once and dumped, and every other
+ * new database (one per domain) starts from that dump (≈0.5 s), one at a time. The dump is
+ * kept beside the data directories for later fresh databases.
+ */
+let creating: Promise<unknown> = Promise.resolve();
+let template: Promise<Blob> | null = null;
+
+function serially<T>(fn: () => Promise<T>): Promise<T> {
+  const run = creating.then(fn, fn);
+  creating = run.catch(() => {});
+  return run;
+}
+
+function templateDump(cacheFile: string | null): Promise<Blob> {
+  template ??= (async () => {
+    if (cacheFile && existsSync(cacheFile)) return new Blob([readFileSync(cacheFile)]);
+    const blank = await PGlite.create();
+    const dump = await blank.dumpDataDir('none');
+    await blank.close();
+    if (cacheFile) writeFileSync(cacheFile, Buffer.from(await dump.arrayBuffer()));
+    return dump;
+  })();
+  return template;
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir && existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))) return PGlite.create(join(dataDir, 'pgdata'));
+  const cacheFile = dataDir ? join(dirname(dataDir), `.pglite-template-${PGLITE_VERSION}.tar`) : null;
+  return serially(async () => {
+    const loadDataDir = await templateDump(cacheFile);
+    if (!dataDir) return PGlite.create({ loadDataDir });
+    mkdirSync(dataDir, { recursive: true });
+    return PGlite.create(join(dataDir, 'pgdata'), { loadDataDir });
+  });
+}
 
 export async function startEmbeddedPostgres({ dataDir, port = 0, maxConnections = 32 }: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
-  let db: PGlite;
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    db = await PGlite.create(join(dataDir, 'pgdata'));
-  } else {
-    db = await PGlite.create();
-  }
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await openPGlite(dataDir);
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections });
   // pglite-socket 0.2 hands its private queue to every connection handler it creates.
   (server as unknown as { queryQueue: AtomicQueryQueue }).queryQueue = new AtomicQueryQueue(db);

@@ -4,3 +4,4 @@ export * from './subgraph.js';
 export * from './scalars.js';
 export * from './domain-service.js';
 export * from './main.js';
+export * from './pagination.js';

@@ -3,6 +3,8 @@ import type { Domain } from '@calos/db';
 import { parseEnv, type Logger } from '@calos/kernel';
 import type { Transport } from '@calos/events';
 import { devKeyFile, identityEnvSchema, startIdentityService, type IdentityService } from '@calos/identity';
+import { familyEnvSchema, startFamilyService } from '@calos/family';
+import { hollowtownEnvSchema, startHollowtownService } from '@calos/hollowtown';
 import { mealplansEnvSchema, startMealplansService } from '@calos/mealplans';
 import { recipesEnvSchema, startRecipesService } from '@calos/recipes';
 
@@ -127,6 +129,38 @@ export const SUBGRAPHS: SubgraphEntry[] = [
         host: '127.0.0.1',
       });
       return started('mealplans', service);
+    },
+  },
+  {
+    name: 'hollowtown',
+    domain: 'hollowtown',
+    defaultPort: 4005,
+    async start(o) {
+      const env = parseEnv('hollowtown', hollowtownEnvSchema, domainEnv(o, 'hollowtown'));
+      const service = await startHollowtownService({
+        env,
+        databaseUrl: o.databaseUrl,
+        transport: o.transport,
+        logger: o.logger.child({ subgraph: 'hollowtown' }),
+        host: '127.0.0.1',
+      });
+      return started('hollowtown', service);
+    },
+  },
+  {
+    name: 'family',
+    domain: 'family',
+    defaultPort: 4006,
+    async start(o) {
+      const env = parseEnv('family', familyEnvSchema, domainEnv(o, 'family'));
+      const service = await startFamilyService({
+        env,
+        databaseUrl: o.databaseUrl,
+        transport: o.transport,
+        logger: o.logger.child({ subgraph: 'family' }),
+        host: '127.0.0.1',
+      });
+      return started('family', service);
     },
   },
 ];

@@ -1,4 +1,4 @@
-import { forbidden, isUuid, notFound } from '@calos/kernel';
+import { awaitReadModel, forbidden, isUuid, notFound } from '@calos/kernel';
 import type { MealPlan, PrismaClient, ShoppingList } from './generated/prisma/client.js';
 
 /**
@@ -42,4 +42,12 @@ export async function accessibleList(db: PrismaClient, id: string, userId: strin
   const memberships = await membershipsOf(db, userId);
   if (!list || !canAccess(list, userId, memberships)) throw notFound('Shopping list');
   return { list, memberships };
+}
+
+/**
+ * Whether the user is in the family, waiting briefly for the membership read model when
+ * they are not (yet): someone who just created or joined a family can share with it at once.
+ */
+export async function isMemberOf(db: PrismaClient, userId: string, familyId: string): Promise<boolean> {
+  return (await awaitReadModel(() => db.familyMembership.findUnique({ where: { familyId_userId: { familyId, userId } } }))) !== null;
 }

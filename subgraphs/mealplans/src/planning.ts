@@ -1,5 +1,5 @@
 import { badUserInput, notFound, parseInput } from '@calos/kernel';
-import { accessiblePlan, assertMayDelete, membershipsOf } from './access.js';
+import { accessiblePlan, assertMayDelete, isMemberOf } from './access.js';
 import type { MealplansServices } from './context.js';
 import type { MealPlan } from './generated/prisma/client.js';
 import { plannableRecipe } from './recipe-read-model.js';
@@ -11,7 +11,7 @@ export const endDateOf = (plan: Pick<MealPlan, 'startDate' | 'durationDays'>) =>
 export async function createMealPlan(services: MealplansServices, ownerId: string, rawInput: unknown): Promise<MealPlan> {
   const input = parseInput(createMealPlanInput, rawInput);
   // A family plan is visible to the family's members; only members may create one.
-  if (input.familyId && !(await membershipsOf(services.db, ownerId)).has(input.familyId)) throw notFound('Family');
+  if (input.familyId && !(await isMemberOf(services.db, ownerId, input.familyId))) throw notFound('Family');
   return services.db.mealPlan.create({
     data: { ownerId, familyId: input.familyId ?? null, name: input.name, startDate: input.startDate, durationDays: input.durationDays },
   });

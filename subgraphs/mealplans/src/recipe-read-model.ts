@@ -1,3 +1,4 @@
+import { awaitReadModel } from '@calos/kernel';
 import { RecipeDeleted, RecipePublished, RecipeUpdated, type EventEnvelope } from '@calos/events';
 import type { Prisma, PrismaClient, RecipeSnapshot } from './generated/prisma/client.js';
 
@@ -52,14 +53,9 @@ export const recipeEventHandlers = {
 /**
  * A recipe the user may plan with (public, or their own). The read model follows the
  * recipes domain within milliseconds; a recipe created a moment ago is waited for briefly
- * so a client can create a recipe and plan it right away.
+ * (see awaitReadModel) so a client can create a recipe and plan it right away.
  */
-export async function plannableRecipe(db: PrismaClient, recipeId: string, userId: string, waitMs = 3000): Promise<RecipeSnapshot | null> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const snapshot = await db.recipeSnapshot.findUnique({ where: { recipeId } });
-    if (snapshot) return snapshot.visibility === 'PUBLIC' || snapshot.authorId === userId ? snapshot : null;
-    if (Date.now() >= deadline) return null;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export async function plannableRecipe(db: PrismaClient, recipeId: string, userId: string): Promise<RecipeSnapshot | null> {
+  const snapshot = await awaitReadModel(() => db.recipeSnapshot.findUnique({ where: { recipeId } }));
+  return snapshot && (snapshot.visibility === 'PUBLIC' || snapshot.authorId === userId) ? snapshot : null;
 }

@@ -1,5 +1,5 @@
 import { forbidden, isUuid, notFound, parseInput } from '@calos/kernel';
-import { accessibleList, accessiblePlan, assertMayDelete } from './access.js';
+import { accessibleList, accessiblePlan, assertMayDelete, isMemberOf } from './access.js';
 import type { MealplansServices } from './context.js';
 import type { Prisma, ShoppingItem, ShoppingList } from './generated/prisma/client.js';
 import { ingredientsOf, plannableRecipe } from './recipe-read-model.js';
@@ -188,8 +188,8 @@ export async function addRecipeToShoppingList(
 /** Shares a list with a family the owner belongs to: every current member sees it and can check items. */
 export async function shareShoppingList(services: MealplansServices, userId: string, listId: string, familyId: string): Promise<ShoppingList> {
   parseInput(uuidArg, familyId, 'familyId');
-  const { list, memberships } = await accessibleList(services.db, listId, userId);
+  const { list } = await accessibleList(services.db, listId, userId);
   if (list.ownerId !== userId) throw forbidden('Only the owner can share this list.');
-  if (!memberships.has(familyId)) throw notFound('Family');
+  if (!(await isMemberOf(services.db, userId, familyId))) throw notFound('Family');
   return services.db.shoppingList.update({ where: { id: list.id }, data: { familyId } });
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { isUuid } from '@calos/kernel';
 import { Prisma, type PrismaClient, type SavedRecipe } from './generated/prisma/client.js';
-import { encodeCursor, toPage, type Page } from './pagination.js';
+import { encodeCursor, toPage, type Page } from '@calos/service';
 import { RECIPE_COLUMNS, recipeSelect, type RecipeRow } from './recipe-row.js';
 
 /** Per-request loaders: N recipes, ratings or authors' lists cost one statement per kind. */

@@ -1,6 +1,6 @@
 import { Prisma } from './generated/prisma/client.js';
 import type { Recipe } from './generated/prisma/client.js';
-import type { Page } from './pagination.js';
+import type { Page } from '@calos/service';
 
 /** A recipe row as resolvers see it (the search vector is never read back). */
 export type RecipeRow = Omit<Recipe, 'searchVector'>;

@@ -1,6 +1,6 @@
 import { isUuid } from '@calos/kernel';
 import { Prisma, type PrismaClient } from './generated/prisma/client.js';
-import { decodeCursor, encodeCursor, toPage, type Page } from './pagination.js';
+import { decodeCursor, encodeCursor, toPage, type Page } from '@calos/service';
 import type { RecipeRow } from './recipe-row.js';
 import { RECIPE_COLUMNS } from './recipe-row.js';
 import type { RecipeFilter } from './validation.js';

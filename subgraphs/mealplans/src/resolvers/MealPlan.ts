@@ -9,6 +9,7 @@ export const MealPlan: MealPlanResolvers = {
     return plan && canAccess(plan, ctx.viewer?.userId, await ctx.memberships()) ? plan : null;
   },
   owner: (plan) => ({ __typename: 'User', id: plan.ownerId }),
+  family: (plan) => (plan.familyId ? { __typename: 'Family', id: plan.familyId } : null),
   endDate: (plan) => endDateOf(plan),
   entries: (plan, _a, ctx) => ctx.loaders.entriesByPlan.load(plan.id),
   shoppingList: (plan, _a, ctx) => ctx.loaders.listByPlan.load(plan.id),

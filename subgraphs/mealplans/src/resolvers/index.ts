@@ -1,5 +1,7 @@
 import { DateScalar, DateTimeScalar } from '@calos/service';
 import type { Resolvers } from '../generated/graphql.js';
+import { Event } from './Event.js';
+import { Family } from './Family.js';
 import { MealPlan } from './MealPlan.js';
 import { MealPlanEntry } from './MealPlanEntry.js';
 import { Mutation } from './Mutation.js';
@@ -20,4 +22,6 @@ export const resolvers: Resolvers = {
   ShoppingItem,
   PantryItem,
   User,
+  Family,
+  Event,
 };

@@ -1,0 +1,13 @@
+DROP TABLE IF EXISTS "inbox_events";
+DROP TABLE IF EXISTS "outbox_events";
+DROP TABLE IF EXISTS "family_events";
+DROP TABLE IF EXISTS "todo_items";
+DROP TABLE IF EXISTS "todo_lists";
+DROP TABLE IF EXISTS "family_invitations";
+DROP TABLE IF EXISTS "family_members";
+DROP TABLE IF EXISTS "families";
+DROP TYPE IF EXISTS "FamilyEventType";
+DROP TYPE IF EXISTS "TodoStatus";
+DROP TYPE IF EXISTS "TodoPriority";
+DROP TYPE IF EXISTS "TodoListType";
+DROP TYPE IF EXISTS "FamilyRole";

@@ -1,0 +1,14 @@
+DROP TABLE IF EXISTS "inbox_events";
+DROP TABLE IF EXISTS "outbox_events";
+DROP TABLE IF EXISTS "family_members";
+DROP TABLE IF EXISTS "haunted_house_plans";
+DROP TABLE IF EXISTS "costume_votes";
+DROP TABLE IF EXISTS "costumes";
+DROP TABLE IF EXISTS "event_recipes";
+DROP TABLE IF EXISTS "event_expenses";
+DROP TABLE IF EXISTS "halloween_events";
+DROP TABLE IF EXISTS "spooky_recipes";
+DROP TYPE IF EXISTS "RecipeSource";
+DROP TYPE IF EXISTS "EventType";
+DROP TYPE IF EXISTS "Visibility";
+DROP TYPE IF EXISTS "Difficulty";

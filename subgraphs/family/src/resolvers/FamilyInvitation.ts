@@ -1,0 +1,5 @@
+import type { FamilyInvitationResolvers } from '../generated/graphql.js';
+
+export const FamilyInvitation: FamilyInvitationResolvers = {
+  invitedBy: (invitation) => (invitation.invitedBy ? { __typename: 'User', id: invitation.invitedBy } : null),
+};
