@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Domain } from '@calos/db';
 import { parseEnv, type Logger } from '@calos/kernel';
+import type { DomainEnv } from '@calos/service';
+import type { z } from 'zod';
 import type { Transport } from '@calos/events';
 import { devKeyFile, identityEnvSchema, startIdentityService, type IdentityService } from '@calos/identity';
 import { familyEnvSchema, startFamilyService } from '@calos/family';
@@ -61,6 +63,28 @@ function domainEnv(o: SubgraphStartOptions, domain: string): Record<string, stri
   };
 }
 
+interface DomainServiceStart {
+  (options: { env: DomainEnv; databaseUrl: string; transport: Transport; logger: Logger; host: string }): Promise<{
+    url: string;
+    statements: StartedSubgraph['statements'];
+    close(): Promise<void>;
+  }>;
+}
+
+/** A domain subgraph built on the shared domain service: the same wiring for each. */
+function domainSubgraph(domain: Domain, defaultPort: number, schema: z.ZodType<DomainEnv>, start: DomainServiceStart): SubgraphEntry {
+  return {
+    name: domain,
+    domain,
+    defaultPort,
+    async start(o) {
+      const env = parseEnv(domain, schema, domainEnv(o, domain));
+      const service = await start({ env, databaseUrl: o.databaseUrl, transport: o.transport, logger: o.logger.child({ subgraph: domain }), host: '127.0.0.1' });
+      return started(domain, service);
+    },
+  };
+}
+
 function started(name: string, service: { url: string; statements: StartedSubgraph['statements']; close(): Promise<void> }): StartedSubgraph {
   return { name, url: service.url, graphqlUrl: `${service.url}/graphql`, statements: service.statements, close: () => service.close() };
 }
@@ -99,70 +123,10 @@ export const SUBGRAPHS: SubgraphEntry[] = [
       };
     },
   },
-  {
-    name: 'recipes',
-    domain: 'recipes',
-    defaultPort: 4003,
-    async start(o) {
-      const env = parseEnv('recipes', recipesEnvSchema, domainEnv(o, 'recipes'));
-      const service = await startRecipesService({
-        env,
-        databaseUrl: o.databaseUrl,
-        transport: o.transport,
-        logger: o.logger.child({ subgraph: 'recipes' }),
-        host: '127.0.0.1',
-      });
-      return started('recipes', service);
-    },
-  },
-  {
-    name: 'mealplans',
-    domain: 'mealplans',
-    defaultPort: 4004,
-    async start(o) {
-      const env = parseEnv('mealplans', mealplansEnvSchema, domainEnv(o, 'mealplans'));
-      const service = await startMealplansService({
-        env,
-        databaseUrl: o.databaseUrl,
-        transport: o.transport,
-        logger: o.logger.child({ subgraph: 'mealplans' }),
-        host: '127.0.0.1',
-      });
-      return started('mealplans', service);
-    },
-  },
-  {
-    name: 'hollowtown',
-    domain: 'hollowtown',
-    defaultPort: 4005,
-    async start(o) {
-      const env = parseEnv('hollowtown', hollowtownEnvSchema, domainEnv(o, 'hollowtown'));
-      const service = await startHollowtownService({
-        env,
-        databaseUrl: o.databaseUrl,
-        transport: o.transport,
-        logger: o.logger.child({ subgraph: 'hollowtown' }),
-        host: '127.0.0.1',
-      });
-      return started('hollowtown', service);
-    },
-  },
-  {
-    name: 'family',
-    domain: 'family',
-    defaultPort: 4006,
-    async start(o) {
-      const env = parseEnv('family', familyEnvSchema, domainEnv(o, 'family'));
-      const service = await startFamilyService({
-        env,
-        databaseUrl: o.databaseUrl,
-        transport: o.transport,
-        logger: o.logger.child({ subgraph: 'family' }),
-        host: '127.0.0.1',
-      });
-      return started('family', service);
-    },
-  },
+  domainSubgraph('recipes', 4003, recipesEnvSchema, startRecipesService),
+  domainSubgraph('mealplans', 4004, mealplansEnvSchema, startMealplansService),
+  domainSubgraph('hollowtown', 4005, hollowtownEnvSchema, startHollowtownService),
+  domainSubgraph('family', 4006, familyEnvSchema, startFamilyService),
 ];
 
 export const dataRootDefault = (repoRoot: string) => join(repoRoot, '.data');
