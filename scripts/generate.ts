@@ -3,11 +3,12 @@
  *   1. a Prisma client per domain (prisma/<domain>/schema.prisma → subgraphs/<domain>/src/generated/prisma)
  *   2. the composed supergraph (gateway/supergraph.graphql, gateway/schema.graphql)
  *   3. GraphQL Code Generator (resolver types per subgraph, the typed client)
+ *   4. the empty embedded-database template (so the first `npm start` skips initdb)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { implementedDomains, prismaDir, repoRoot } from '@calos/db';
+import { implementedDomains, prepareEmbeddedTemplate, prismaDir, repoRoot } from '@calos/db';
 
 const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
 // `prisma generate` does not use the schema engine, but the CLI insists on locating one and
@@ -27,3 +28,4 @@ execFileSync(bin('tsx'), [join(repoRoot, 'scripts', 'compose.ts'), ...(process.e
 if (!existsSync(join(repoRoot, 'gateway', 'schema.graphql'))) throw new Error('composition produced no API schema');
 execFileSync(bin('graphql-codegen'), ['--config', join(repoRoot, 'codegen.yml'), '--silent'], { stdio: 'inherit', cwd: repoRoot });
 console.log('graphql codegen: resolver types + typed client');
+console.log(`embedded PostgreSQL template: ${await prepareEmbeddedTemplate()}`);

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { repoRoot } from './domains.js';
 
 /**
  * The zero-setup database: PGlite (PostgreSQL compiled to WASM) in this process,
@@ -39,9 +40,9 @@ const PGLITE_VERSION = (() => {
 
 /**
  * A fresh PGlite database costs a full initdb (≈2 s of WASM on a small machine), and several
- * at once are slower still. So the first one is initialised once and dumped, and every other
- * new database (one per domain) starts from that dump (≈0.5 s), one at a time. The dump is
- * kept beside the data directories for later fresh databases.
+ * at once are slower still. So an empty database is initialised once and dumped (`npm install`
+ * does it, see scripts/generate.ts), and every new database (one per domain) starts from that
+ * dump (≈0.5 s), one at a time.
  */
 let creating: Promise<unknown> = Promise.resolve();
 let template: Promise<Blob> | null = null;
@@ -52,23 +53,33 @@ function serially<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-function templateDump(cacheFile: string | null): Promise<Blob> {
+/** Where the dump of an empty database is kept (per PGlite version: a dump fits only its build). */
+export const embeddedTemplateFile = () => join(repoRoot, 'node_modules', '.cache', 'calos', `pglite-template-${PGLITE_VERSION}.tar`);
+
+function templateDump(): Promise<Blob> {
   template ??= (async () => {
-    if (cacheFile && existsSync(cacheFile)) return new Blob([readFileSync(cacheFile)]);
+    const file = embeddedTemplateFile();
+    if (existsSync(file)) return new Blob([readFileSync(file)]);
     const blank = await PGlite.create();
     const dump = await blank.dumpDataDir('none');
     await blank.close();
-    if (cacheFile) writeFileSync(cacheFile, Buffer.from(await dump.arrayBuffer()));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     return dump;
   })();
   return template;
 }
 
+/** Makes the empty-database dump ahead of time, so the first `npm start` does not wait for initdb. */
+export async function prepareEmbeddedTemplate(): Promise<string> {
+  await templateDump();
+  return embeddedTemplateFile();
+}
+
 async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
   if (dataDir && existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))) return PGlite.create(join(dataDir, 'pgdata'));
-  const cacheFile = dataDir ? join(dirname(dataDir), `.pglite-template-${PGLITE_VERSION}.tar`) : null;
   return serially(async () => {
-    const loadDataDir = await templateDump(cacheFile);
+    const loadDataDir = await templateDump();
     if (!dataDir) return PGlite.create({ loadDataDir });
     mkdirSync(dataDir, { recursive: true });
     return PGlite.create(join(dataDir, 'pgdata'), { loadDataDir });

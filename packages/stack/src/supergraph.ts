@@ -64,22 +64,27 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
     for (const d of Object.values(databases)) await d.stop().catch((e: unknown) => logger.error({ err: e }, 'stop failed'));
   };
   try {
-    await Promise.all(
-      entries.map(async (entry) => {
-        const mode = options.database;
-        databases[entry.domain] = await provisionDomainDatabase(entry.domain, {
+    // Every database is provisioned at once (new embedded ones are created one after another
+    // inside packages/db); each subgraph starts as soon as its own database is ready, identity
+    // first because the others verify tokens against its JWKS.
+    const mode = options.database;
+    const provisioned = new Map(
+      entries.map((entry) => [
+        entry.name,
+        provisionDomainDatabase(entry.domain, {
           url: mode.kind === 'urls' ? mode.urls[entry.domain] : undefined,
           inMemory: mode.kind === 'in-memory' || (mode.kind === 'urls' && Boolean(mode.inMemoryOthers) && !mode.urls[entry.domain]),
           dataRoot,
           migrate: true,
           createIfMissing: mode.kind === 'urls' && Boolean(mode.urls[entry.domain]),
           log: (line) => logger.info(line),
-        });
-      }),
+        }).then((database) => (databases[entry.domain] = database)),
+      ]),
     );
-    for (const entry of entries) {
+    const startOne = async (entry: (typeof entries)[number]) => {
+      const database = await provisioned.get(entry.name)!;
       subgraphs[entry.name] = await entry.start({
-        databaseUrl: databases[entry.domain]!.url,
+        databaseUrl: database.url,
         port: options.subgraphPorts === 'default' ? entry.defaultPort : 0,
         gatewaySecret,
         dataRoot,
@@ -90,6 +95,14 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
         transport,
         started: { ...subgraphs },
       });
+    };
+    const [first, ...rest] = entries;
+    try {
+      if (first) await startOne(first);
+      await Promise.all(rest.map(startOne));
+    } finally {
+      // Whatever was provisioned is closed on failure too.
+      await Promise.allSettled(provisioned.values());
     }
     const gatewayEnv = parseEnv('gateway', gatewayEnvSchema, {
       NODE_ENV: nodeEnv,
