@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDown, migrationsDir } from '@calos/db';
+import { implementedDomains, migrateDown, migrationsDir, type Domain } from '@calos/db';
 import { scratchDatabase, startTestSupergraph, type ScratchDatabase, type TestSupergraph, type TestUser } from '@calos/testkit';
 
 const logLines: Array<Record<string, unknown>> = [];
@@ -16,16 +16,25 @@ const logger = pino(
 );
 
 let db: ScratchDatabase;
+const others: ScratchDatabase[] = [];
 let sg: TestSupergraph;
 let user: TestUser;
 beforeAll(async () => {
+  // Databases of its own for every domain (it breaks identity's), so it gets an event namespace of its own.
   db = await scratchDatabase('broken');
-  sg = await startTestSupergraph({ databases: { identity: db.url }, logger });
+  const databases: Partial<Record<Domain, string>> = { identity: db.url };
+  for (const domain of implementedDomains().filter((d) => d !== 'identity')) {
+    const scratch = await scratchDatabase(`ready_${domain}`);
+    others.push(scratch);
+    databases[domain] = scratch.url;
+  }
+  sg = await startTestSupergraph({ databases, isolated: true, logger });
   user = await sg.signUp();
 });
 afterAll(async () => {
   await sg?.close();
   await db?.drop();
+  for (const scratch of others) await scratch.drop();
 });
 
 describe('when a database goes wrong', () => {

@@ -85,6 +85,10 @@ export const EventRecipeAdded = defineEvent(
   'Event',
   z.object({
     eventId: z.uuid(),
+    /** The event as it is now, so the list can be made even if this arrives first. */
+    eventName: z.string(),
+    hostId: z.uuid(),
+    familyId: z.uuid().nullable(),
     addedBy: z.uuid(),
     servings: z.number().int().positive(),
     recipe: z.discriminatedUnion('source', [

@@ -1,5 +1,6 @@
 import { ALL_DOMAINS, DOMAINS, type Domain } from '@calos/db';
 import { createLogger } from '@calos/kernel';
+import { inject } from 'vitest';
 import { startSupergraph, type Supergraph, type SupergraphOptions } from '@calos/stack';
 import { gql, type GqlOptions, type GqlResponse } from './http.js';
 import { databaseUrl, testDatabaseEngine, uniqueSuffix } from './postgres.js';
@@ -46,15 +47,30 @@ const REGISTER = `mutation Register($input: RegisterInput!) {
  * every subgraph and the gateway on free ports, all in this process.
  */
 export interface TestSupergraphOptions extends Partial<SupergraphOptions> {
-  /** Databases of its own for some domains (the others use the shared `<database>_test`). */
+  /**
+   * Databases of its own (the others use the shared `<database>_test`). Give every domain one
+   * and set `isolated`: a stack with its own databases needs its own event namespace.
+   */
   databases?: Partial<Record<Domain, string>>;
+  isolated?: boolean;
 }
 
-export async function startTestSupergraph({ databases, ...options }: TestSupergraphOptions = {}): Promise<TestSupergraph> {
+/** One event namespace per test run (see global-setup.ts); a fresh one outside vitest's runner. */
+function runPrefix(): string {
+  try {
+    const prefix = inject('redisKeyPrefix');
+    if (prefix) return prefix;
+  } catch {
+    // not inside a vitest worker (benchmarks)
+  }
+  return `test:${uniqueSuffix()}:`;
+}
+
+export async function startTestSupergraph({ databases, isolated, ...options }: TestSupergraphOptions = {}): Promise<TestSupergraph> {
   const engine = await testDatabaseEngine();
   const redisUrl = (await redisReachable()) ? TEST_REDIS_URL : undefined;
   const supergraph = await startSupergraph({
-    ...(redisUrl ? { redisUrl, redisKeyPrefix: `test:${uniqueSuffix()}:` } : {}),
+    ...(redisUrl ? { redisUrl, redisKeyPrefix: isolated ? `test:${uniqueSuffix()}:` : runPrefix() } : {}),
     database:
       engine === 'postgres'
         ? { kind: 'urls', urls: { ...Object.fromEntries(ALL_DOMAINS.map((d) => [d, databaseUrl(testDatabaseName(d))])), ...databases } }

@@ -137,6 +137,9 @@ export async function addRecipeToEvent(services: HollowtownServices, eventId: st
         tx,
         newEvent(EventRecipeAdded, locked.id, {
           eventId: locked.id,
+          eventName: locked.name,
+          hostId: locked.hostId,
+          familyId: locked.familyId,
           addedBy: userId,
           servings: args.servings,
           recipe: { source: 'HOLLOWTOWN', spookyRecipeId: recipe.id, title: recipe.name, serves: recipe.serves, ingredients },
@@ -146,7 +149,15 @@ export async function addRecipeToEvent(services: HollowtownServices, eventId: st
       await tx.eventRecipe.create({ data: { eventId: locked.id, source: 'RECIPES', recipeId: args.recipeId, servings: args.servings, addedBy: userId } });
       await publish(
         tx,
-        newEvent(EventRecipeAdded, locked.id, { eventId: locked.id, addedBy: userId, servings: args.servings, recipe: { source: 'RECIPES', recipeId: args.recipeId } }),
+        newEvent(EventRecipeAdded, locked.id, {
+          eventId: locked.id,
+          eventName: locked.name,
+          hostId: locked.hostId,
+          familyId: locked.familyId,
+          addedBy: userId,
+          servings: args.servings,
+          recipe: { source: 'RECIPES', recipeId: args.recipeId },
+        }),
       );
     }
     return locked;

@@ -5,6 +5,12 @@ import { mergeRecipeIntoList } from './shopping.js';
 
 type Tx = Prisma.TransactionClient;
 
+/** The event's list, created or brought up to date (name, host, family). */
+function eventList(tx: Tx, eventId: string, name: string, hostId: string, familyId: string | null) {
+  const data = { ownerId: hostId, familyId, name: `Shopping for ${name}` };
+  return tx.shoppingList.upsert({ where: { eventId }, create: { eventId, ...data }, update: data });
+}
+
 /**
  * Shopping lists of Halloween events (hollowtown): one per event, owned by the host and
  * shared with the event's family, filled as recipes are added to the event.
@@ -12,21 +18,16 @@ type Tx = Prisma.TransactionClient;
 export const eventListHandlers = {
   [HalloweenEventScheduled.type]: async (event: EventEnvelope, tx: Tx) => {
     const { eventId, name, hostId, familyId } = HalloweenEventScheduled.schema.parse(event.data);
-    await tx.shoppingList.upsert({
-      where: { eventId },
-      create: { eventId, ownerId: hostId, familyId, name: `Shopping for ${name}` },
-      update: { ownerId: hostId, familyId, name: `Shopping for ${name}` },
-    });
+    await eventList(tx, eventId, name, hostId, familyId);
   },
   [HalloweenEventCancelled.type]: async (event: EventEnvelope, tx: Tx) => {
     const { eventId } = HalloweenEventCancelled.schema.parse(event.data);
     await tx.shoppingList.deleteMany({ where: { eventId } });
   },
   [EventRecipeAdded.type]: async (event: EventEnvelope, tx: Tx) => {
-    const { eventId, recipe, servings } = EventRecipeAdded.schema.parse(event.data);
-    const list = await tx.shoppingList.findUnique({ where: { eventId } });
-    // Events of one Halloween event arrive in order, so its list exists; if not, retry later.
-    if (!list) throw new Error(`no shopping list yet for event ${eventId}`);
+    const { eventId, eventName, hostId, familyId, recipe, servings } = EventRecipeAdded.schema.parse(event.data);
+    // The event travels with its current name, host and family: the list exists whatever arrived first.
+    const list = await eventList(tx, eventId, eventName, hostId, familyId);
     if (recipe.source === 'HOLLOWTOWN') {
       await mergeRecipeIntoList(tx, list.id, { id: recipe.spookyRecipeId, title: recipe.title, serves: recipe.serves, ingredients: recipe.ingredients }, servings);
       return;
