@@ -27,7 +27,7 @@ for (const name of selected.length ? selected : Object.keys(benches)) {
 async function timeToAnswer(dataDir: string, port: number): Promise<number> {
   const started = performance.now();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, SUBGRAPH_PORTS: 'random', LOG_LEVEL: 'error' };
-  for (const key of Object.keys(env)) if (key.endsWith('_DATABASE_URL')) delete env[key];
+  for (const key of Object.keys(env)) if (key.endsWith('_DATABASE_URL') || key === 'REDIS_URL') delete env[key];
   const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), [join(repoRoot, 'scripts/start.ts')], { env, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   try {

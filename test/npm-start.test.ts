@@ -24,7 +24,8 @@ describe('npm start with nothing installed', () => {
     const started = performance.now();
     // Exactly what a user runs; no database URLs, a brand-new data directory.
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, SUBGRAPH_PORTS: 'random' };
-    for (const key of Object.keys(env)) if (key.endsWith('_DATABASE_URL')) delete env[key];
+    // Nothing installed: no database URLs, no Redis (the in-process bus is used).
+    for (const key of Object.keys(env)) if (key.endsWith('_DATABASE_URL') || key === 'REDIS_URL') delete env[key];
     const child = spawn('npm', ['start'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

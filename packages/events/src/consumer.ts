@@ -138,12 +138,12 @@ export class EventConsumer<TTx> {
     }
   }
 
-  /** Handles entries one by one, in stream order. */
+  /**
+   * Handles entries one by one, in stream order. A stopping consumer still finishes the batch
+   * it was handed: abandoned entries would wait for another consumer's idle reclaim.
+   */
   async process(entries: StreamEntry[]): Promise<void> {
-    for (const entry of entries) {
-      if (!this.running && this.loop) return;
-      await this.handleEntry(entry);
-    }
+    for (const entry of entries) await this.handleEntry(entry);
   }
 
   private async handleEntry(entry: StreamEntry): Promise<void> {

@@ -252,9 +252,11 @@ describe('events: recipes on the menu', () => {
     ]);
 
     const added = await h.outbox('EventRecipeAdded', event.id);
+    // Each carries the event as it is now (name, host, family), so the list can be made from either event.
+    const current = { eventId: event.id, eventName: 'Monster Mash', hostId: host.userId, familyId: null };
     expect(added.map((e) => e.data)).toEqual([
       {
-        eventId: event.id,
+        ...current,
         addedBy: host.userId,
         servings: 16,
         recipe: {
@@ -270,7 +272,7 @@ describe('events: recipes on the menu', () => {
           ],
         },
       },
-      { eventId: event.id, addedBy: host.userId, servings: 4, recipe: { source: 'RECIPES', recipeId } },
+      { ...current, addedBy: host.userId, servings: 4, recipe: { source: 'RECIPES', recipeId } },
     ]);
     // Scheduled (v1) comes before the recipes (v2, v3): mealplans creates the list before filling it.
     expect(added.map((e) => e.version)).toEqual([2, 3]);
