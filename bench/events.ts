@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { z } from 'zod';
-import { defineEvent, EventConsumer, newEvent, OutboxRelay, pgUnitOfWork, publish, RedisTransport } from '@calos/events';
+import { defineEvent, EventConsumer, newEvent, OutboxRelay, pgUnitOfWork, publish, RedisTransport, EVENT_TABLES_DDL } from '@calos/events';
 import { createLogger } from '@calos/kernel';
 import { redisReachable, scratchDatabase, testDatabaseEngine, TEST_REDIS_URL } from '@calos/testkit';
 
@@ -21,32 +21,7 @@ const PER_TRANSACTION = 100;
 const STREAM = 'events:bench';
 const GROUP = 'bench';
 
-// The outbox and inbox tables as in prisma/identity/migrations/20261122010000_events_sagas_account_deletion.
-const OUTBOX_DDL = `
-CREATE TABLE "outbox_events" (
-    "id" BIGSERIAL NOT NULL,
-    "eventId" UUID NOT NULL,
-    "eventType" VARCHAR(100) NOT NULL,
-    "aggregateType" VARCHAR(100) NOT NULL,
-    "aggregateId" VARCHAR(100) NOT NULL,
-    "version" INTEGER NOT NULL,
-    "occurredAt" TIMESTAMPTZ(3) NOT NULL,
-    "data" JSONB NOT NULL,
-    "publishedAt" TIMESTAMPTZ(3),
-    CONSTRAINT "outbox_events_pkey" PRIMARY KEY ("id")
-);
-CREATE UNIQUE INDEX "outbox_events_eventId_key" ON "outbox_events"("eventId");
-CREATE INDEX "outbox_events_publishedAt_id_idx" ON "outbox_events"("publishedAt", "id");
-CREATE INDEX "outbox_events_aggregateType_aggregateId_version_idx" ON "outbox_events"("aggregateType", "aggregateId", "version");`;
-const CONSUMER_DDL = `
-CREATE TABLE "inbox_events" (
-    "consumer" VARCHAR(100) NOT NULL,
-    "eventId" UUID NOT NULL,
-    "eventType" VARCHAR(100) NOT NULL,
-    "handledAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "inbox_events_pkey" PRIMARY KEY ("consumer","eventId")
-);
-CREATE TABLE "received" ("id" BIGSERIAL PRIMARY KEY, "eventId" UUID NOT NULL, "payload" TEXT NOT NULL);`;
+const RECEIVED_DDL = `CREATE TABLE "received" ("id" BIGSERIAL PRIMARY KEY, "eventId" UUID NOT NULL, "payload" TEXT NOT NULL);`;
 
 const BenchEvent = defineEvent('BenchEvent', 'Bench', z.object({ payload: z.string() }));
 
@@ -109,8 +84,8 @@ export async function benchEvents(): Promise<void> {
     },
   });
   try {
-    await producer.query(OUTBOX_DDL);
-    await consumerPool.query(CONSUMER_DDL);
+    await producer.query(EVENT_TABLES_DDL);
+    await consumerPool.query(EVENT_TABLES_DDL + RECEIVED_DDL);
     await until(() => transport.ping().then(() => true, () => false), 'Redis', 10_000);
 
     // 1. Outbox writes alone.

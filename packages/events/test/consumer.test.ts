@@ -8,19 +8,10 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineEvent, EventConsumer, MemoryTransport, newEvent, pgUnitOfWork, RedisTransport, type EventHandler, type Transport } from '@calos/events';
+import { defineEvent, EventConsumer, MemoryTransport, newEvent, pgUnitOfWork, RedisTransport, type EventHandler, type Transport, EVENT_TABLES_DDL } from '@calos/events';
 import { createLogger } from '@calos/kernel';
 import { redisReachable, scratchDatabase, TEST_REDIS_URL, type ScratchDatabase } from '@calos/testkit';
 
-// Copied from prisma/identity/migrations/20261122010000_events_sagas_account_deletion/migration.sql.
-const INBOX_DDL = `
-CREATE TABLE "inbox_events" (
-    "consumer" VARCHAR(100) NOT NULL,
-    "eventId" UUID NOT NULL,
-    "eventType" VARCHAR(100) NOT NULL,
-    "handledAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "inbox_events_pkey" PRIMARY KEY ("consumer","eventId")
-);`;
 // Deliberately no unique constraint on eventId: a double application is an extra row.
 const RECEIVED_DDL = `CREATE TABLE "received" ("id" BIGSERIAL PRIMARY KEY, "group" TEXT NOT NULL, "eventId" UUID NOT NULL, "payload" TEXT NOT NULL);`;
 
@@ -53,7 +44,7 @@ beforeAll(async () => {
   // pool.end() resolves before its connections are closed; drop()'s WITH (FORCE) may then
   // terminate one, which the pool reports as an 'error' event.
   pool.on('error', () => {});
-  await pool.query(INBOX_DDL + RECEIVED_DDL);
+  await pool.query(EVENT_TABLES_DDL + RECEIVED_DDL);
 });
 afterAll(async () => {
   await pool?.end();

@@ -18,7 +18,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineEvent, newEvent, publish } from '@calos/events';
+import { defineEvent, newEvent, publish, EVENT_TABLES_DDL } from '@calos/events';
 import { redisReachable, scratchDatabase, testDatabaseEngine, TEST_REDIS_URL, type ScratchDatabase } from '@calos/testkit';
 
 const TOTAL = 10_000;
@@ -31,31 +31,6 @@ const GROUP = 'crashtest';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-// Copied from prisma/identity/migrations/20261122010000_events_sagas_account_deletion/migration.sql.
-const OUTBOX_DDL = `
-CREATE TABLE "outbox_events" (
-    "id" BIGSERIAL NOT NULL,
-    "eventId" UUID NOT NULL,
-    "eventType" VARCHAR(100) NOT NULL,
-    "aggregateType" VARCHAR(100) NOT NULL,
-    "aggregateId" VARCHAR(100) NOT NULL,
-    "version" INTEGER NOT NULL,
-    "occurredAt" TIMESTAMPTZ(3) NOT NULL,
-    "data" JSONB NOT NULL,
-    "publishedAt" TIMESTAMPTZ(3),
-    CONSTRAINT "outbox_events_pkey" PRIMARY KEY ("id")
-);
-CREATE UNIQUE INDEX "outbox_events_eventId_key" ON "outbox_events"("eventId");
-CREATE INDEX "outbox_events_publishedAt_id_idx" ON "outbox_events"("publishedAt", "id");
-CREATE INDEX "outbox_events_aggregateType_aggregateId_version_idx" ON "outbox_events"("aggregateType", "aggregateId", "version");`;
-const INBOX_DDL = `
-CREATE TABLE "inbox_events" (
-    "consumer" VARCHAR(100) NOT NULL,
-    "eventId" UUID NOT NULL,
-    "eventType" VARCHAR(100) NOT NULL,
-    "handledAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "inbox_events_pkey" PRIMARY KEY ("consumer","eventId")
-);`;
 // Deliberately no unique constraint on eventId: a double application is an extra row.
 const RECEIVED_DDL = `CREATE TABLE "received" ("id" BIGSERIAL PRIMARY KEY, "eventId" UUID NOT NULL, "payload" TEXT NOT NULL);`;
 
@@ -149,8 +124,8 @@ describe.skipIf(!servicesUp)('crash recovery: relay and consumer SIGKILLed repea
     // pool.end() resolves before its connections are closed; drop()'s WITH (FORCE) may then
     // terminate one, which the pool reports as an 'error' event.
     for (const pool of [producer, consumerPool]) pool.on('error', () => {});
-    await producer.query(OUTBOX_DDL);
-    await consumerPool.query(INBOX_DDL + RECEIVED_DDL);
+    await producer.query(EVENT_TABLES_DDL);
+    await consumerPool.query(EVENT_TABLES_DDL + RECEIVED_DDL);
     redis = new Redis(TEST_REDIS_URL);
   });
 

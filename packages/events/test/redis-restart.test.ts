@@ -14,34 +14,10 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { defineEvent, EventConsumer, newEvent, OutboxRelay, pgUnitOfWork, publish, RedisTransport } from '@calos/events';
+import { defineEvent, EventConsumer, newEvent, OutboxRelay, pgUnitOfWork, publish, RedisTransport, EVENT_TABLES_DDL } from '@calos/events';
 import { createLogger } from '@calos/kernel';
 import { scratchDatabase, testDatabaseEngine, type ScratchDatabase } from '@calos/testkit';
 
-// Copied from prisma/identity/migrations/20261122010000_events_sagas_account_deletion/migration.sql.
-const EVENT_TABLES_DDL = `
-CREATE TABLE "outbox_events" (
-    "id" BIGSERIAL NOT NULL,
-    "eventId" UUID NOT NULL,
-    "eventType" VARCHAR(100) NOT NULL,
-    "aggregateType" VARCHAR(100) NOT NULL,
-    "aggregateId" VARCHAR(100) NOT NULL,
-    "version" INTEGER NOT NULL,
-    "occurredAt" TIMESTAMPTZ(3) NOT NULL,
-    "data" JSONB NOT NULL,
-    "publishedAt" TIMESTAMPTZ(3),
-    CONSTRAINT "outbox_events_pkey" PRIMARY KEY ("id")
-);
-CREATE TABLE "inbox_events" (
-    "consumer" VARCHAR(100) NOT NULL,
-    "eventId" UUID NOT NULL,
-    "eventType" VARCHAR(100) NOT NULL,
-    "handledAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "inbox_events_pkey" PRIMARY KEY ("consumer","eventId")
-);
-CREATE UNIQUE INDEX "outbox_events_eventId_key" ON "outbox_events"("eventId");
-CREATE INDEX "outbox_events_publishedAt_id_idx" ON "outbox_events"("publishedAt", "id");
-CREATE INDEX "outbox_events_aggregateType_aggregateId_version_idx" ON "outbox_events"("aggregateType", "aggregateId", "version");`;
 // Deliberately no unique constraint on eventId: a double application is an extra row.
 const RECEIVED_DDL = `CREATE TABLE "received" ("id" BIGSERIAL PRIMARY KEY, "eventId" UUID NOT NULL, "payload" TEXT NOT NULL);`;
 

@@ -5,3 +5,5 @@ export * from './scalars.js';
 export * from './domain-service.js';
 export * from './main.js';
 export * from './pagination.js';
+export * from './context.js';
+export * from './loaders.js';

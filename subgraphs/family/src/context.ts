@@ -1,28 +1,17 @@
-import type { Viewer } from '@calos/auth';
-import { unauthenticated } from '@calos/kernel';
-import type { DomainServices, RequestInfo } from '@calos/service';
+import { requestContext, type DomainServices, type RequestContext, type RequestInfo } from '@calos/service';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export type FamilyServices = DomainServices<PrismaClient>;
 
-export interface FamilyContext extends FamilyServices {
-  requestId: string;
-  viewer: Viewer | null;
+export interface FamilyContext extends FamilyServices, RequestContext {
   loaders: Loaders;
-  requireViewer(): Viewer;
 }
 
 export function createContext(services: FamilyServices, request: RequestInfo): FamilyContext {
-  const { viewer } = request;
   return {
     ...services,
-    requestId: request.requestId,
-    viewer,
-    loaders: createLoaders(services.db, viewer?.userId ?? null),
-    requireViewer() {
-      if (!viewer) throw unauthenticated();
-      return viewer;
-    },
+    ...requestContext(request),
+    loaders: createLoaders(services.db, request.viewer?.userId ?? null),
   };
 }

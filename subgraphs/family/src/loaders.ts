@@ -1,19 +1,9 @@
+import { groupByKey } from '@calos/service';
 import DataLoader from 'dataloader';
 import { isUuid, notFound } from '@calos/kernel';
 import { overlaps, overlapsWhere } from './calendar.js';
 import type { Family, FamilyEvent, FamilyInvitation, FamilyMember, PrismaClient, TodoItem, TodoList } from './generated/prisma/client.js';
 import type { CalendarRange } from './validation.js';
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K, keys: readonly K[]): T[][] {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return keys.map((k) => groups.get(k) ?? []);
-}
 
 export interface CalendarKey extends CalendarRange {
   familyId: string;
@@ -31,11 +21,11 @@ export function createLoaders(db: PrismaClient, viewerId: string | null) {
     family: new DataLoader<string, Family | null>(async (ids) => {
       const valid = ids.filter(isUuid);
       const rows = mine && valid.length ? await db.family.findMany({ where: { id: { in: valid }, ...mine } }) : [];
-      return groupBy(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
+      return groupByKey(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
     }),
     /** Longest-standing first. */
     membersByFamily: new DataLoader<string, FamilyMember[]>(async (familyIds) =>
-      groupBy(
+      groupByKey(
         await db.familyMember.findMany({ where: { familyId: { in: [...familyIds] } }, orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }] }),
         (r) => r.familyId,
         familyIds,
@@ -48,11 +38,11 @@ export function createLoaders(db: PrismaClient, viewerId: string | null) {
         include: { family: true },
         orderBy: [{ family: { name: 'asc' } }, { familyId: 'asc' }],
       });
-      return groupBy(rows, (r) => r.userId, userIds).map((g) => g.map((r) => r.family));
+      return groupByKey(rows, (r) => r.userId, userIds).map((g) => g.map((r) => r.family));
     }),
     /** Pending invitations, newest first. */
     invitationsByFamily: new DataLoader<string, FamilyInvitation[]>(async (familyIds) =>
-      groupBy(
+      groupByKey(
         await db.familyInvitation.findMany({
           where: { familyId: { in: [...familyIds] }, acceptedAt: null, expiresAt: { gt: new Date() } },
           orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
@@ -64,11 +54,11 @@ export function createLoaders(db: PrismaClient, viewerId: string | null) {
     todoList: new DataLoader<string, TodoList | null>(async (ids) => {
       const valid = ids.filter(isUuid);
       const rows = mine && valid.length ? await db.todoList.findMany({ where: { id: { in: valid }, family: mine } }) : [];
-      return groupBy(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
+      return groupByKey(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
     }),
     /** Oldest first. */
     listsByFamily: new DataLoader<string, TodoList[]>(async (familyIds) =>
-      groupBy(
+      groupByKey(
         await db.todoList.findMany({ where: { familyId: { in: [...familyIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
         (r) => r.familyId,
         familyIds,
@@ -76,7 +66,7 @@ export function createLoaders(db: PrismaClient, viewerId: string | null) {
     ),
     /** Open work first (the status enum's order), then by due date, then oldest first. */
     itemsByList: new DataLoader<string, TodoItem[]>(async (listIds) =>
-      groupBy(
+      groupByKey(
         await db.todoItem.findMany({
           where: { listId: { in: [...listIds] } },
           orderBy: [{ status: 'asc' }, { dueDate: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
@@ -88,7 +78,7 @@ export function createLoaders(db: PrismaClient, viewerId: string | null) {
     familyEvent: new DataLoader<string, FamilyEvent | null>(async (ids) => {
       const valid = ids.filter(isUuid);
       const rows = mine && valid.length ? await db.familyEvent.findMany({ where: { id: { in: valid }, family: mine } }) : [];
-      return groupBy(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
+      return groupByKey(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
     }),
     /** Calendars of many families (and ranges) in one statement over the union of the ranges, split up here. */
     eventsInRange: new DataLoader<CalendarKey, FamilyEvent[], string>(

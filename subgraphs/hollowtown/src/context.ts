@@ -1,28 +1,17 @@
-import type { Viewer } from '@calos/auth';
-import { unauthenticated } from '@calos/kernel';
-import type { DomainServices, RequestInfo } from '@calos/service';
+import { requestContext, type DomainServices, type RequestContext, type RequestInfo } from '@calos/service';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export type HollowtownServices = DomainServices<PrismaClient>;
 
-export interface HollowtownContext extends HollowtownServices {
-  requestId: string;
-  viewer: Viewer | null;
+export interface HollowtownContext extends HollowtownServices, RequestContext {
   loaders: Loaders;
-  requireViewer(): Viewer;
 }
 
 export function createContext(services: HollowtownServices, request: RequestInfo): HollowtownContext {
-  const { viewer } = request;
   return {
     ...services,
-    requestId: request.requestId,
-    viewer,
-    loaders: createLoaders(services.db, viewer?.userId ?? null),
-    requireViewer() {
-      if (!viewer) throw unauthenticated();
-      return viewer;
-    },
+    ...requestContext(request),
+    loaders: createLoaders(services.db, request.viewer?.userId ?? null),
   };
 }

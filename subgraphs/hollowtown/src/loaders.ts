@@ -1,3 +1,4 @@
+import { groupByKey } from '@calos/service';
 import DataLoader from 'dataloader';
 import { isUuid } from '@calos/kernel';
 import {
@@ -11,17 +12,6 @@ import {
 } from './generated/prisma/client.js';
 import { encodeCursor, toPage, type Page } from '@calos/service';
 import { SPOOKY_COLUMNS, spookySelect, type SpookyRecipeRow } from './spooky-recipe-row.js';
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K, keys: readonly K[]): T[][] {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return keys.map((k) => groups.get(k) ?? []);
-}
 
 /** Rows by id, in the order of `ids` (null where there is none); ids that are not UUIDs are simply not found. */
 function byIds<T extends { id: string }>(find: (ids: string[]) => Promise<T[]>) {
@@ -71,7 +61,7 @@ export function createLoaders(db: PrismaClient, viewerId: string | null) {
     /** Events by id, whoever may see them: callers check access (see event-access.ts). */
     event: new DataLoader<string, HalloweenEvent | null>(byIds((ids) => db.halloweenEvent.findMany({ where: { id: { in: ids } } }))),
     eventsByHost: new DataLoader<string, HalloweenEvent[]>(async (hostIds) =>
-      groupBy(
+      groupByKey(
         await db.halloweenEvent.findMany({ where: { hostId: { in: hostIds.filter(isUuid) } }, orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
         (r) => r.hostId,
         hostIds,
@@ -85,14 +75,14 @@ export function createLoaders(db: PrismaClient, viewerId: string | null) {
       return familyIds.map((id) => member.has(id));
     }),
     expensesByEvent: new DataLoader<string, EventExpense[]>(async (eventIds) =>
-      groupBy(
+      groupByKey(
         await db.eventExpense.findMany({ where: { eventId: { in: [...eventIds] } }, orderBy: [{ spentAt: 'asc' }, { id: 'asc' }] }),
         (r) => r.eventId,
         eventIds,
       ),
     ),
     recipesByEvent: new DataLoader<string, EventRecipe[]>(async (eventIds) =>
-      groupBy(
+      groupByKey(
         await db.eventRecipe.findMany({ where: { eventId: { in: [...eventIds] } }, orderBy: [{ addedAt: 'asc' }, { id: 'asc' }] }),
         (r) => r.eventId,
         eventIds,
@@ -101,7 +91,7 @@ export function createLoaders(db: PrismaClient, viewerId: string | null) {
 
     costume: new DataLoader<string, Costume | null>(byIds((ids) => db.costume.findMany({ where: { id: { in: ids } } }))),
     costumesByAuthor: new DataLoader<string, Costume[]>(async (authorIds) =>
-      groupBy(
+      groupByKey(
         await db.costume.findMany({ where: { authorId: { in: authorIds.filter(isUuid) } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
         (r) => r.authorId,
         authorIds,
@@ -116,7 +106,7 @@ export function createLoaders(db: PrismaClient, viewerId: string | null) {
 
     hauntedHousePlan: new DataLoader<string, HauntedHousePlan | null>(byIds((ids) => db.hauntedHousePlan.findMany({ where: { id: { in: ids } } }))),
     plansByOwner: new DataLoader<string, HauntedHousePlan[]>(async (ownerIds) =>
-      groupBy(
+      groupByKey(
         await db.hauntedHousePlan.findMany({ where: { ownerId: { in: ownerIds.filter(isUuid) } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
         (r) => r.ownerId,
         ownerIds,

@@ -1,16 +1,6 @@
+import { groupByKey } from '@calos/service';
 import DataLoader from 'dataloader';
 import type { MealPlan, MealPlanEntry, PantryItem, PrismaClient, ShoppingItem, ShoppingList } from './generated/prisma/client.js';
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K, keys: readonly K[]): T[][] {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return keys.map((k) => groups.get(k) ?? []);
-}
 
 const SLOT_ORDER = { BREAKFAST: 0, LUNCH: 1, DINNER: 2, SNACK: 3 } as const;
 
@@ -19,15 +9,15 @@ export function createLoaders(db: PrismaClient) {
   return {
     mealPlan: new DataLoader<string, MealPlan | null>(async (ids) => {
       const rows = await db.mealPlan.findMany({ where: { id: { in: [...ids] } } });
-      return groupBy(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
+      return groupByKey(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
     }),
     entriesByPlan: new DataLoader<string, MealPlanEntry[]>(async (planIds) => {
       const rows = await db.mealPlanEntry.findMany({ where: { mealPlanId: { in: [...planIds] } }, orderBy: [{ date: 'asc' }] });
       rows.sort((a, b) => a.date.getTime() - b.date.getTime() || SLOT_ORDER[a.slot] - SLOT_ORDER[b.slot]);
-      return groupBy(rows, (r) => r.mealPlanId, planIds);
+      return groupByKey(rows, (r) => r.mealPlanId, planIds);
     }),
     plansByOwner: new DataLoader<string, MealPlan[]>(async (ownerIds) =>
-      groupBy(
+      groupByKey(
         await db.mealPlan.findMany({ where: { ownerId: { in: [...ownerIds] } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] }),
         (r) => r.ownerId,
         ownerIds,
@@ -35,14 +25,14 @@ export function createLoaders(db: PrismaClient) {
     ),
     shoppingList: new DataLoader<string, ShoppingList | null>(async (ids) => {
       const rows = await db.shoppingList.findMany({ where: { id: { in: [...ids] } } });
-      return groupBy(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
+      return groupByKey(rows, (r) => r.id, ids).map((g) => g[0] ?? null);
     }),
     listByPlan: new DataLoader<string, ShoppingList | null>(async (planIds) => {
       const rows = await db.shoppingList.findMany({ where: { mealPlanId: { in: [...planIds] } } });
-      return groupBy(rows, (r) => r.mealPlanId!, planIds).map((g) => g[0] ?? null);
+      return groupByKey(rows, (r) => r.mealPlanId!, planIds).map((g) => g[0] ?? null);
     }),
     listsByOwner: new DataLoader<string, ShoppingList[]>(async (ownerIds) =>
-      groupBy(
+      groupByKey(
         await db.shoppingList.findMany({ where: { ownerId: { in: [...ownerIds] } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] }),
         (r) => r.ownerId,
         ownerIds,
@@ -72,14 +62,14 @@ export function createLoaders(db: PrismaClient) {
       { cacheKeyFn: (k) => k },
     ),
     listsByFamily: new DataLoader<string, ShoppingList[]>(async (familyIds) =>
-      groupBy(
+      groupByKey(
         await db.shoppingList.findMany({ where: { familyId: { in: [...familyIds] } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] }),
         (r) => r.familyId!,
         familyIds,
       ),
     ),
     plansByFamily: new DataLoader<string, MealPlan[]>(async (familyIds) =>
-      groupBy(
+      groupByKey(
         await db.mealPlan.findMany({ where: { familyId: { in: [...familyIds] } }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] }),
         (r) => r.familyId!,
         familyIds,
@@ -87,17 +77,17 @@ export function createLoaders(db: PrismaClient) {
     ),
     listByEvent: new DataLoader<string, ShoppingList | null>(async (eventIds) => {
       const rows = await db.shoppingList.findMany({ where: { eventId: { in: [...eventIds] } } });
-      return groupBy(rows, (r) => r.eventId!, eventIds).map((g) => g[0] ?? null);
+      return groupByKey(rows, (r) => r.eventId!, eventIds).map((g) => g[0] ?? null);
     }),
     itemsByList: new DataLoader<string, ShoppingItem[]>(async (listIds) =>
-      groupBy(
+      groupByKey(
         await db.shoppingItem.findMany({ where: { listId: { in: [...listIds] } }, orderBy: [{ checked: 'asc' }, { name: 'asc' }, { position: 'asc' }] }),
         (r) => r.listId,
         listIds,
       ),
     ),
     pantryByOwner: new DataLoader<string, PantryItem[]>(async (ownerIds) =>
-      groupBy(
+      groupByKey(
         await db.pantryItem.findMany({ where: { ownerId: { in: [...ownerIds] } }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
         (r) => r.ownerId,
         ownerIds,
