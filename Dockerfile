@@ -28,6 +28,8 @@ RUN npm run generate
 
 FROM base AS runtime
 ENV NODE_ENV=production
+# No OpenTelemetry export is configured: skip @apollo/gateway's cloud metadata probe at start-up.
+ENV METADATA_SERVER_DETECTION=none
 # Code and dependencies stay root-owned (read-only to the service); only .data is writable.
 COPY --from=build /app /app
 RUN mkdir -p /app/.data && chown node:node /app/.data

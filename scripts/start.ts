@@ -3,6 +3,10 @@
  * domain on an embedded PostgreSQL (PGlite) under .data/, migrates it, loads demo data
  * and serves Apollo Sandbox at http://localhost:4000. Given <DOMAIN>_DATABASE_URL it
  * uses those servers instead.
+ *
+ * The npm script sets METADATA_SERVER_DETECTION=none: @apollo/gateway's OpenTelemetry
+ * dependency otherwise probes the Google Cloud metadata server at start-up, which on a
+ * laptop (or a closed network) only prints a warning.
  */
 import { ALL_DOMAINS, databaseUrlVar, type Domain } from '@calos/db';
 import { createLogger, loadEnv } from '@calos/kernel';
