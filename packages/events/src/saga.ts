@@ -42,6 +42,13 @@ export interface SagaRecord<S = unknown> {
   attempts: number;
 }
 
+/**
+ * "Due now", truncated to the column's millisecond precision: a plain now() is rounded when
+ * stored and can land a fraction of a millisecond in the future, so a saga started this
+ * instant would not yet be due.
+ */
+const DUE_NOW = `date_trunc('milliseconds', now())`;
+
 export const defineSaga = <S>(definition: SagaDefinition<S>) => definition;
 
 interface Row {
@@ -85,7 +92,7 @@ export class SagaOrchestrator {
     saga: { type: string; key: string; state: S; step?: number },
   ): Promise<void> {
     const sql = `INSERT INTO "saga_instances" ("id", "key", "type", "status", "step", "state", "nextRunAt", "updatedAt")
-                 VALUES ($1::uuid, $2, $3, 'RUNNING', $4, $5::jsonb, now(), now()) ON CONFLICT ("key") DO NOTHING`;
+                 VALUES ($1::uuid, $2, $3, 'RUNNING', $4, $5::jsonb, ${DUE_NOW}, now()) ON CONFLICT ("key") DO NOTHING`;
     const values = [randomUUID(), saga.key, saga.type, saga.step ?? 0, JSON.stringify(saga.state)];
     if ('$executeRawUnsafe' in db) await db.$executeRawUnsafe(sql, ...values);
     else await db.query(sql, values);
@@ -105,7 +112,7 @@ export class SagaOrchestrator {
   signal(key?: string): void {
     if (key) {
       void this.options.pool
-        .query(`UPDATE "saga_instances" SET "nextRunAt" = now() WHERE "key" = $1 AND "status" IN ('WAITING', 'RUNNING')`, [key])
+        .query(`UPDATE "saga_instances" SET "nextRunAt" = ${DUE_NOW} WHERE "key" = $1 AND "status" IN ('WAITING', 'RUNNING')`, [key])
         .then(() => this.wakeUp?.())
         .catch(() => {});
     } else {
@@ -167,7 +174,7 @@ export class SagaOrchestrator {
     const next = { ...row, ...patch };
     await this.options.pool.query(
       `UPDATE "saga_instances" SET "status" = $2, "step" = $3, "state" = $4::jsonb, "error" = $5, "attempts" = $6,
-         "nextRunAt" = now() + ($7 || ' milliseconds')::interval, "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
+         "nextRunAt" = ${DUE_NOW} + ($7 || ' milliseconds')::interval, "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
        WHERE "id" = $1 AND "lockedBy" = $8`,
       [row.id, next.status, next.step, JSON.stringify(next.state), next.error, next.attempts, String(patch.nextRunInMs ?? 0), this.owner],
     );
