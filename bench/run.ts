@@ -3,6 +3,7 @@
  *   start    `npm start` cold (fresh data dir) and warm, until `{ me { id } }` answers; target < 10 s
  *   gateway  `{ me { … } }` through the gateway: requests/s and latency percentiles
  *   events   outbox → Redis Streams → consumer inbox: events/s end to end (real PostgreSQL + Redis)
+ *   ai       the Ollama pool's own overhead, and `chat` through the gateway (free and metered)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@calos/db';
 import { gql, startTestSupergraph } from '@calos/testkit';
+import { benchAi } from './ai.js';
 import { benchEvents } from './events.js';
+import { runLoad } from './load.js';
 
-const benches: Record<string, () => Promise<void>> = { start: benchStart, gateway: benchGateway, events: benchEvents };
+const benches: Record<string, () => Promise<void>> = { start: benchStart, gateway: benchGateway, events: benchEvents, ai: benchAi };
 const selected = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of selected.length ? selected : Object.keys(benches)) {
   const bench = benches[name];
@@ -67,24 +70,11 @@ async function benchGateway(): Promise<void> {
     for (let i = 0; i < 50; i++) await user.gql(query); // warm-up
     const total = 2000;
     const concurrency = 20;
-    const latencies: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < total) {
-          next++;
-          const t = performance.now();
-          const res = await user.gql(query);
-          if (!res.data?.me) throw new Error(JSON.stringify(res.errors));
-          latencies.push(performance.now() - t);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
-    console.log(`${total} authenticated queries, ${concurrency} concurrent, ${sg.engine}: ${(total / seconds).toFixed(0)} req/s; p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms`);
+    const stats = await runLoad(total, concurrency, async () => {
+      const res = await user.gql(query);
+      if (!res.data?.me) throw new Error(JSON.stringify(res.errors));
+    });
+    console.log(`${total} authenticated queries, ${concurrency} concurrent, ${sg.engine}: ${stats}`);
   } finally {
     await sg.close();
   }

@@ -29,6 +29,7 @@ const supergraph = await startSupergraph({
   nodeEnv: env.NODE_ENV,
   logger,
   ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+  ...(env.OLLAMA_HOSTS ? { env: { ai: { OLLAMA_HOSTS: env.OLLAMA_HOSTS } } } : {}),
 });
 const running = (name: string) => name in supergraph.subgraphs;
 const demo = env.NO_DEMO
@@ -44,6 +45,7 @@ process.stdout.write(
     `  Apollo Sandbox:  ${sandbox}`,
     `  GraphQL:         ${sandbox}/graphql`,
     `  Databases:       ${anyUrl ? 'from *_DATABASE_URL' : `embedded PGlite in ${env.DATA_DIR ?? '.data/'}`}`,
+    `  AI pool:         ${env.OLLAMA_HOSTS ? `Ollama at ${env.OLLAMA_HOSTS}` : 'none (set OLLAMA_HOSTS; AI features answer AI_UNAVAILABLE)'}`,
     `  Events:          ${env.REDIS_URL ? `Redis Streams at ${env.REDIS_URL}` : 'in-process bus (set REDIS_URL for Redis Streams)'}`,
     ...(demo
       ? [

@@ -29,10 +29,25 @@ describe('service configuration', () => {
   });
 
   it('identity in production requires a real database and signing keys', async () => {
-    const { code, stderr } = await start('subgraphs/identity/src/index.ts', { NODE_ENV: 'production', GATEWAY_SECRET: 'x'.repeat(40) });
+    const { code, stderr } = await start('subgraphs/identity/src/index.ts', { NODE_ENV: 'production', GATEWAY_SECRET: 'x'.repeat(40), SERVICE_TOKEN_SECRET: 's'.repeat(40) });
     expect(code).toBe(78);
     expect(stderr).toContain('IDENTITY_DATABASE_URL: is required in production');
     expect(stderr).toContain('JWT_PRIVATE_JWKS: is required in production');
+  });
+
+  it('ai in production requires its database and key-encryption keys, and names malformed AI settings', async () => {
+    const production = await start('subgraphs/ai/src/index.ts', { NODE_ENV: 'production', GATEWAY_SECRET: 'x'.repeat(40), SERVICE_TOKEN_SECRET: 's'.repeat(40) });
+    expect(production.code).toBe(78);
+    expect(production.stderr).toContain('AI_DATABASE_URL: is required in production');
+    expect(production.stderr).toContain('AI_KEY_ENCRYPTION_KEYS: is required in production');
+    const malformed = await start('subgraphs/ai/src/index.ts', {
+      GATEWAY_SECRET: 'x'.repeat(40),
+      SERVICE_TOKEN_SECRET: 'short',
+      OLLAMA_HOSTS: 'http://ok:11434,not a url',
+      AI_MODEL_CREDITS: '{"big": -1}',
+    });
+    expect(malformed.code).toBe(78);
+    for (const name of ['SERVICE_TOKEN_SECRET', 'OLLAMA_HOSTS', 'AI_MODEL_CREDITS']) expect(malformed.stderr).toContain(`  - ${name}`);
   });
 
   it('the gateway names every bad variable in one message and exits non-zero', async () => {

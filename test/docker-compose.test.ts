@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { generateSigningJwk } from '@calos/auth';
 import { DOMAINS } from '@calos/db';
 import { gatewayEnvSchema, readSupergraphConfig } from '@calos/gateway';
+import { aiEnvSchema } from '@calos/ai';
 import { familyEnvSchema } from '@calos/family';
 import { hollowtownEnvSchema } from '@calos/hollowtown';
 import { identityEnvSchema } from '@calos/identity';
@@ -140,6 +141,8 @@ function environment(svc: Service, vars: Record<string, string | undefined>): Re
 // What a user exports before `docker compose up`: only the variables without a default.
 const userEnv: Record<string, string> = {
   GATEWAY_SECRET: 'test-gateway-secret-0123456789abcdefghijk', // 40 characters
+  SERVICE_TOKEN_SECRET: 'test-service-secret-0123456789abcdefghijk',
+  AI_KEY_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 7).toString('base64')}`,
   JWT_PRIVATE_JWKS: JSON.stringify([await generateSigningJwk('test')]),
 };
 
@@ -148,6 +151,7 @@ const userEnv: Record<string, string> = {
 
 /** Domain subgraphs built on the shared domain service: own database, migrate job, events over Redis. */
 const DOMAIN_SUBGRAPHS = [
+  { service: 'ai', schema: aiEnvSchema },
   { service: 'recipes', schema: recipesEnvSchema },
   { service: 'mealplans', schema: mealplansEnvSchema },
   { service: 'hollowtown', schema: hollowtownEnvSchema },

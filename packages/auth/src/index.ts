@@ -1,2 +1,3 @@
 export * from './tokens.js';
 export * from './gateway-secret.js';
+export * from './service-tokens.js';

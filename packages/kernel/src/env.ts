@@ -54,6 +54,8 @@ export const envVars = {
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The secret the gateway adds to every subgraph request; subgraphs reject requests without it. */
   gatewaySecret: z.string().min(32, 'must be at least 32 characters'),
+  /** The secret services sign their calls to each other with (never given to the gateway). */
+  serviceSecret: z.string().min(32, 'must be at least 32 characters'),
   bool: z
     .enum(['true', 'false', '1', '0'])
     .transform((v) => v === 'true' || v === '1'),

@@ -10,6 +10,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   INSUFFICIENT_CREDITS: 'INSUFFICIENT_CREDITS',
   AI_UNAVAILABLE: 'AI_UNAVAILABLE',
+  /** The model's answer did not fit the feature's schema, even after one repair attempt. */
+  AI_INVALID_OUTPUT: 'AI_INVALID_OUTPUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -6,6 +6,8 @@ import type { BaseContext } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { z } from 'zod';
 import type { ReadinessCheck } from './http.js';
+import { aiFeatures, type AiFeatures } from './ai-features.js';
+import { internalRouter, type InternalRoute } from './internal.js';
 import { startSubgraph, type RequestInfo, type RunningSubgraph } from './subgraph.js';
 
 const commonDomainEnv = {
@@ -13,6 +15,9 @@ const commonDomainEnv = {
   LOG_LEVEL: envVars.logLevel,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   GATEWAY_SECRET: envVars.gatewaySecret,
+  SERVICE_TOKEN_SECRET: envVars.serviceSecret,
+  /** The ai service (domain AI features call it); unreachable → AI_UNAVAILABLE. */
+  AI_URL: envVars.url.default('http://localhost:4002'),
   IDENTITY_JWKS_URL: envVars.url.default('http://localhost:4001/.well-known/jwks.json'),
   JWT_ISSUER: z.string().min(1).default('https://identity.calos.local'),
   JWT_AUDIENCE: z.string().min(1).default('calos-api'),
@@ -25,12 +30,13 @@ export type DomainEnv = z.infer<z.ZodObject<typeof commonDomainEnv & { PORT: Ret
  * The variables every domain subgraph reads; its database URL is `<DOMAIN>_DATABASE_URL`
  * (unset: embedded PGlite in development, required in production).
  */
-export function domainEnvSchema(domain: string, defaultPort: number) {
+export function domainEnvSchema<X extends z.ZodRawShape = Record<never, never>>(domain: string, defaultPort: number, extra?: X) {
   const dbVar = `${domain.toUpperCase()}_DATABASE_URL`;
   return z
-    .object({ ...commonDomainEnv, PORT: envVars.port(defaultPort), [dbVar]: envVars.postgresUrl.optional() })
+    .object({ ...commonDomainEnv, PORT: envVars.port(defaultPort), [dbVar]: envVars.postgresUrl.optional(), ...(extra ?? ({} as X)) })
     .superRefine((env, ctx) => {
-      if (env.NODE_ENV === 'production' && !(env as Record<string, unknown>)[dbVar]) ctx.addIssue({ code: 'custom', path: [dbVar], message: 'is required in production' });
+      const vars = env as Record<string, unknown>;
+      if (vars.NODE_ENV === 'production' && !vars[dbVar]) ctx.addIssue({ code: 'custom', path: [dbVar], message: 'is required in production' });
     });
 }
 
@@ -44,6 +50,8 @@ export interface DomainServices<TDb> {
   logger: Logger;
   database: DatabaseHandle;
   events: ServiceBus<TransactionOf<TDb>>;
+  /** The ai service, for this domain's AI features (structured generation, metered). */
+  ai: AiFeatures;
 }
 
 export type TransactionOf<TDb> = TDb extends { $transaction<T>(fn: (tx: infer Tx) => Promise<T>, ...rest: never[]): Promise<T> } ? Tx : never;
@@ -62,6 +70,8 @@ export interface DomainServiceOptions<TDb extends PrismaLike, TContext extends B
   logger?: Logger;
   host?: string;
   readiness?: ReadinessCheck[];
+  /** Service-to-service endpoints under `/internal` (see internal.ts). */
+  internalRoutes?(services: DomainServices<TDb>): InternalRoute[];
 }
 
 export interface DomainService<TDb> extends RunningSubgraph {
@@ -83,7 +93,8 @@ export async function startDomainService<TDb extends PrismaLike, TContext extend
   const db = options.createClient(database.adapter);
   const ownTransport = options.transport ? null : createTransport(env.REDIS_URL);
   const transport = options.transport ?? ownTransport!;
-  const services = { db, logger, database } as DomainServices<TDb>;
+  const ai = aiFeatures({ domain, baseUrl: env.AI_URL, secret: env.SERVICE_TOKEN_SECRET, logger });
+  const services = { db, logger, database, ai } as DomainServices<TDb>;
   services.events = new ServiceBus<TransactionOf<TDb>>({
     domain,
     pool: database.pool,
@@ -117,6 +128,9 @@ export async function startDomainService<TDb extends PrismaLike, TContext extend
         services.events.readiness(),
         ...(options.readiness ?? []),
       ],
+      routes: options.internalRoutes
+        ? (app) => app.use('/internal', internalRouter({ service: domain, secret: env.SERVICE_TOKEN_SECRET, logger, routes: options.internalRoutes!(services) }))
+        : undefined,
     },
     env.PORT,
     options.host,

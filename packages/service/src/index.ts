@@ -7,3 +7,5 @@ export * from './main.js';
 export * from './pagination.js';
 export * from './context.js';
 export * from './loaders.js';
+export * from './internal.js';
+export * from './ai-features.js';

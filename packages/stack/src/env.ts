@@ -18,6 +18,8 @@ export const stackEnvSchema = z.object({
   FAMILY_DATABASE_URL: envVars.postgresUrl.optional(),
   /** Events over Redis Streams; unset: an in-process bus. */
   REDIS_URL: envVars.redisUrl.optional(),
+  /** The free LLM pool: Ollama servers, comma-separated (unset: AI features answer AI_UNAVAILABLE). */
+  OLLAMA_HOSTS: z.string().optional(),
   /** Skip loading the demo account and data. */
   NO_DEMO: envVars.bool.default(false),
 });

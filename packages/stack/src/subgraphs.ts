@@ -4,6 +4,7 @@ import { parseEnv, type Logger } from '@calos/kernel';
 import type { DomainEnv } from '@calos/service';
 import type { z } from 'zod';
 import type { Transport } from '@calos/events';
+import { aiEnvSchema, devKekFile, startAiService, type AiService } from '@calos/ai';
 import { devKeyFile, identityEnvSchema, startIdentityService, type IdentityService } from '@calos/identity';
 import { familyEnvSchema, startFamilyService } from '@calos/family';
 import { hollowtownEnvSchema, startHollowtownService } from '@calos/hollowtown';
@@ -14,6 +15,8 @@ export interface SubgraphStartOptions {
   databaseUrl: string;
   port: number;
   gatewaySecret: string;
+  /** Signs and verifies service-to-service calls (ai ↔ identity, domains → ai). */
+  serviceSecret: string;
   dataRoot: string;
   nodeEnv: 'development' | 'test' | 'production';
   logger: Logger;
@@ -23,6 +26,9 @@ export interface SubgraphStartOptions {
   domains: string[];
   /** The event bus every service of this process shares. */
   transport: Transport;
+  /** Redis (rate limits of the ai service), with this supergraph's key namespace. */
+  redisUrl?: string;
+  redisKeyPrefix: string;
   /** URLs of subgraphs started before this one (identity's JWKS for the others). */
   started: Record<string, StartedSubgraph>;
 }
@@ -37,12 +43,16 @@ export interface StartedSubgraph {
   jwksUrl?: string;
   /** The identity service itself (tests reach its sagas and bus). */
   identity?: IdentityService;
+  /** The ai service itself (tests reach its saga sweeper). */
+  ai?: AiService;
 }
 
 export interface SubgraphEntry {
   name: string;
   domain: Domain;
   defaultPort: number;
+  /** Subgraphs that must be up first (this one is given their URLs). */
+  after?: string[];
   start(options: SubgraphStartOptions): Promise<StartedSubgraph>;
 }
 
@@ -57,7 +67,9 @@ function domainEnv(o: SubgraphStartOptions, domain: string): Record<string, stri
     NODE_ENV: o.nodeEnv,
     PORT: String(o.port),
     GATEWAY_SECRET: o.gatewaySecret,
+    SERVICE_TOKEN_SECRET: o.serviceSecret,
     IDENTITY_JWKS_URL: o.started.identity?.jwksUrl,
+    AI_URL: o.started.ai?.url,
     [`${domain.toUpperCase()}_DATABASE_URL`]: o.databaseUrl,
     ...o.env,
   };
@@ -72,11 +84,12 @@ interface DomainServiceStart {
 }
 
 /** A domain subgraph built on the shared domain service: the same wiring for each. */
-function domainSubgraph(domain: Domain, defaultPort: number, schema: z.ZodType<DomainEnv>, start: DomainServiceStart): SubgraphEntry {
+function domainSubgraph(domain: Domain, defaultPort: number, schema: z.ZodType<DomainEnv>, start: DomainServiceStart, after = ['identity', 'ai']): SubgraphEntry {
   return {
     name: domain,
     domain,
     defaultPort,
+    after,
     async start(o) {
       const env = parseEnv(domain, schema, domainEnv(o, domain));
       const service = await start({ env, databaseUrl: o.databaseUrl, transport: o.transport, logger: o.logger.child({ subgraph: domain }), host: '127.0.0.1' });
@@ -99,6 +112,7 @@ export const SUBGRAPHS: SubgraphEntry[] = [
         NODE_ENV: o.nodeEnv,
         PORT: String(o.port),
         GATEWAY_SECRET: o.gatewaySecret,
+        SERVICE_TOKEN_SECRET: o.serviceSecret,
         IDENTITY_DATABASE_URL: o.databaseUrl,
         // Every domain of this supergraph holds user data and must confirm an account deletion.
         ACCOUNT_DELETION_DOMAINS: o.domains.join(','),
@@ -121,6 +135,30 @@ export const SUBGRAPHS: SubgraphEntry[] = [
         identity: service,
         close: () => service.close(),
       };
+    },
+  },
+  {
+    name: 'ai',
+    domain: 'ai',
+    defaultPort: 4002,
+    after: ['identity'],
+    async start(o) {
+      const env = parseEnv('ai', aiEnvSchema, {
+        ...domainEnv(o, 'ai'),
+        IDENTITY_URL: o.started.identity?.url,
+        REDIS_URL: o.redisUrl,
+        REDIS_KEY_PREFIX: o.redisKeyPrefix,
+        ...o.env,
+      });
+      const service = await startAiService({
+        env,
+        databaseUrl: o.databaseUrl,
+        transport: o.transport,
+        logger: o.logger.child({ subgraph: 'ai' }),
+        host: '127.0.0.1',
+        devKeyFile: devKekFile(o.dataRoot),
+      });
+      return { ...started('ai', service), ai: service };
     },
   },
   domainSubgraph('recipes', 4003, recipesEnvSchema, startRecipesService),

@@ -39,6 +39,8 @@ export interface Supergraph {
   subgraphs: Record<string, StartedSubgraph>;
   databases: Record<string, DomainDatabase>;
   gatewaySecret: string;
+  /** The secret this supergraph's services sign their calls to each other with (tests call `/internal`). */
+  serviceSecret: string;
   transport: Transport;
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
   const logger = options.logger ?? createLogger('supergraph', 'info');
   const nodeEnv = options.nodeEnv ?? 'development';
   const gatewaySecret = options.gatewaySecret ?? randomBytes(32).toString('base64url');
+  const serviceSecret = randomBytes(32).toString('base64url');
   const dataRoot = options.database.kind === 'embedded' ? (options.database.dataRoot ?? join(repoRoot, '.data')) : join(repoRoot, '.data', 'test');
   const entries = SUBGRAPHS.filter((s) => !options.only || options.only.includes(s.name));
 
@@ -81,25 +84,30 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
         }).then((database) => (databases[entry.domain] = database)),
       ]),
     );
+    const starting = new Map<string, Promise<void>>();
     const startOne = async (entry: (typeof entries)[number]) => {
+      // A subgraph needs the URLs of those it calls (identity's JWKS, the ai service).
+      await Promise.all((entry.after ?? []).flatMap((name) => starting.get(name) ?? []));
       const database = await provisioned.get(entry.name)!;
       subgraphs[entry.name] = await entry.start({
         databaseUrl: database.url,
         port: options.subgraphPorts === 'default' ? entry.defaultPort : 0,
         gatewaySecret,
+        serviceSecret,
         dataRoot,
         nodeEnv,
         logger,
         env: options.env?.[entry.name] ?? {},
         domains: entries.map((e) => e.domain),
         transport,
+        redisUrl: options.redisUrl,
+        redisKeyPrefix: options.redisKeyPrefix ?? '',
         started: { ...subgraphs },
       });
     };
-    const [first, ...rest] = entries;
     try {
-      if (first) await startOne(first);
-      await Promise.all(rest.map(startOne));
+      for (const entry of entries) starting.set(entry.name, startOne(entry));
+      await Promise.all(starting.values());
     } finally {
       // Whatever was provisioned is closed on failure too.
       await Promise.allSettled(provisioned.values());
@@ -123,6 +131,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
       subgraphs,
       databases,
       gatewaySecret,
+      serviceSecret,
       transport,
       async close() {
         await gateway.close().catch(() => {});

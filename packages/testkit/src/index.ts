@@ -2,3 +2,4 @@ export * from './http.js';
 export * from './postgres.js';
 export * from './supergraph.js';
 export * from './redis.js';
+export * from './fake-llm.js';

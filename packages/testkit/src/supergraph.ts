@@ -6,8 +6,17 @@ import { gql, type GqlOptions, type GqlResponse } from './http.js';
 import { databaseUrl, testDatabaseEngine, uniqueSuffix } from './postgres.js';
 import { redisReachable, TEST_REDIS_URL } from './redis.js';
 
-/** `<domain>_test` on the real server; global setup recreates and migrates them. */
-export const testDatabaseName = (domain: Domain) => `${DOMAINS[domain].database}_test`;
+/**
+ * `<domain>_test` on the real server; global setup recreates and migrates them.
+ * `TEST_DATABASE_SUFFIX` gives a second concurrent test run databases of its own.
+ */
+export const testDatabaseName = (domain: Domain) => `${DOMAINS[domain].database}_test${testDatabaseSuffix()}`;
+
+function testDatabaseSuffix(): string {
+  const suffix = process.env.TEST_DATABASE_SUFFIX ?? '';
+  if (!/^[a-z0-9_]{0,20}$/.test(suffix)) throw new Error('TEST_DATABASE_SUFFIX may only hold a-z, 0-9 and _ (at most 20)');
+  return suffix;
+}
 
 export interface TestUser {
   id: string;

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   /** Create, update, assign and complete items. */
   editItems: ['ADMIN', 'PARENT', 'CHILD'],
   deleteItems: ['ADMIN', 'PARENT'],
+  /** Have the AI suggest items (suggestTodoItems): it creates items, so whoever may create them by hand. */
+  suggestItems: ['ADMIN', 'PARENT', 'CHILD'],
   /** Create, update and delete calendar events. */
   manageCalendar: ['ADMIN', 'PARENT'],
 } as const satisfies Record<string, readonly FamilyRole[]>;
@@ -29,6 +31,7 @@ const DENIED: Record<Permission, string> = {
   manageLists: 'Only a family ADMIN or PARENT can manage todo lists.',
   editItems: 'You cannot change items of this family.',
   deleteItems: 'Only a family ADMIN or PARENT can delete items.',
+  suggestItems: 'You cannot add items to this family.',
   manageCalendar: 'Only a family ADMIN or PARENT can change the calendar.',
 };
 

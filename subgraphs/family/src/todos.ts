@@ -7,7 +7,7 @@ import { createTodoItemInput, createTodoListInput, updateTodoItemInput, updateTo
 type Tx = Prisma.TransactionClient;
 
 /** A list and the viewer's membership of its family; NOT_FOUND for anyone outside the family. */
-async function listFor(tx: Tx, listId: string, userId: string): Promise<{ list: TodoList; member: FamilyMember }> {
+export async function listFor(tx: Tx, listId: string, userId: string): Promise<{ list: TodoList; member: FamilyMember }> {
   const list = isUuid(listId) ? await tx.todoList.findUnique({ where: { id: listId } }) : null;
   const member = list ? await tx.familyMember.findUnique({ where: { familyId_userId: { familyId: list.familyId, userId } } }) : null;
   if (!list || !member) throw notFound('Todo list');

@@ -41,7 +41,7 @@ const listType = z.enum(['PERSONAL', 'SHARED', 'CHORES']);
 export const createTodoListInput = z.object({ name: name(100), type: listType.nullish() });
 export const updateTodoListInput = z.object({ name: name(100).optional(), type: listType.optional() });
 
-const priority = z.enum(['LOW', 'MEDIUM', 'HIGH', 'URGENT']);
+export const priority = z.enum(['LOW', 'MEDIUM', 'HIGH', 'URGENT']);
 export const todoStatus = z.enum(['TODO', 'IN_PROGRESS', 'DONE']);
 
 export const createTodoItemInput = z.object({
@@ -50,6 +50,15 @@ export const createTodoItemInput = z.object({
   assignedToId: uuidArg.nullish(),
   dueDate: dateTime.nullish(),
   priority: priority.nullish(),
+});
+
+export const suggestTodoItemsInput = z.object({
+  // Not a UUID: NOT_FOUND like any other unknown list.
+  listId: z.string(),
+  prompt: text(500).nullish(),
+  count: z.number().int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20'),
+  model: name(120).nullish(),
+  idempotencyKey: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').nullish(),
 });
 
 /** Every field optional; `null` clears description and due date. */

@@ -45,6 +45,7 @@ export function useFamilyService(label: string) {
       NODE_ENV: 'test',
       PORT: '0',
       GATEWAY_SECRET: 'x'.repeat(40),
+      SERVICE_TOKEN_SECRET: 's'.repeat(40),
       FAMILY_DATABASE_URL: database.url,
     });
     service = await startFamilyService({

@@ -2,8 +2,8 @@ import { Prisma } from './generated/prisma/client.js';
 import type { SpookyRecipe } from './generated/prisma/client.js';
 import type { Page } from '@calos/service';
 
-/** A spooky recipe row as resolvers see it (the search vector is never read back). */
-export type SpookyRecipeRow = Omit<SpookyRecipe, 'searchVector'>;
+/** A spooky recipe row as resolvers see it (the search vector and generation id are never read back). */
+export type SpookyRecipeRow = Omit<SpookyRecipe, 'searchVector' | 'aiGenerationId'>;
 
 export const SPOOKY_COLUMNS = Prisma.sql`r."id", r."authorId", r."name", r."spookinessLevel", r."difficulty", r."ingredients", r."instructions",
   r."prepTimeMinutes", r."serves", r."tags", r."imageUrl", r."visibility", r."createdAt", r."updatedAt"`;

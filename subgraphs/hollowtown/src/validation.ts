@@ -5,7 +5,7 @@ const text = (max: number) => z.string().trim().max(max, `must be at most ${max}
 const required = (max: number) => text(max).min(1, 'must not be empty');
 export const uuidArg = z.uuid('is not a valid id');
 
-const level = z.number().int('must be a whole number').min(1, 'must be from 1 to 10').max(10, 'must be from 1 to 10');
+export const level = z.number().int('must be a whole number').min(1, 'must be from 1 to 10').max(10, 'must be from 1 to 10');
 const minutes = z.number().int().min(0, 'must not be negative').max(10_000, 'is too long');
 /** Money is integer cents, never negative; an int4 column holds up to $21M, we allow $10M. */
 const cents = z.number().int('must be whole cents').min(0, 'must not be negative').max(1_000_000_000, 'is too large');
@@ -22,7 +22,7 @@ const steps = (max: number) => z.array(required(2000)).max(max, `at most ${max} 
 
 // ---- spooky recipes --------------------------------------------------------------------
 
-const spookyFields = {
+export const spookyFields = {
   name: required(200),
   spookinessLevel: level,
   difficulty,

@@ -42,6 +42,7 @@ export async function startHarness(label: string): Promise<Harness> {
     NODE_ENV: 'test',
     PORT: '0',
     GATEWAY_SECRET: 'x'.repeat(40),
+    SERVICE_TOKEN_SECRET: 's'.repeat(40),
     HOLLOWTOWN_DATABASE_URL: database.url,
   });
   const transport = new MemoryTransport();

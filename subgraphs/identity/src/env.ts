@@ -11,6 +11,7 @@ export const identityEnvSchema = z
     IDENTITY_DATABASE_URL: envVars.postgresUrl.optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     GATEWAY_SECRET: envVars.gatewaySecret,
+    SERVICE_TOKEN_SECRET: envVars.serviceSecret,
     JWT_ISSUER: z.string().min(1).default('https://identity.calos.local'),
     JWT_AUDIENCE: z.string().min(1).default('calos-api'),
     /** JSON array of private JWKs (Ed25519 or P-256), each with a `kid`. Required in production. */
@@ -32,6 +33,8 @@ export const identityEnvSchema = z
     DELETION_REANNOUNCE_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
     /** Credits granted once to every new account. */
     SIGNUP_CREDITS: z.coerce.number().int().min(0).default(100),
+    /** How often expired HELD credit reservations (left by a crashed caller) are released. */
+    CREDIT_RESERVATION_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

@@ -12,9 +12,10 @@ import {
   type Transport,
 } from '@calos/events';
 import { createLogger, type Logger } from '@calos/kernel';
-import { startSubgraph, type RunningSubgraph } from '@calos/service';
+import { internalRouter, startSubgraph, type RunningSubgraph } from '@calos/service';
 import { createContext, type IdentityContext, type IdentityServices } from './context.js';
 import type { IdentityEnv } from './env.js';
+import { createCreditService, creditRoutes, type CreditService } from './credits.js';
 import { accountDeletionSaga, ACCOUNT_DELETION_SAGA, DOMAIN, purgeIdentityData, recordPurge } from './deletion.js';
 import { PrismaClient, type Prisma } from './generated/prisma/client.js';
 import { identityKeyRing } from './keys.js';
@@ -37,6 +38,8 @@ export interface IdentityServiceOptions {
 export interface IdentityService extends RunningSubgraph {
   services: IdentityServices;
   sagas: SagaOrchestrator;
+  /** Credit reservations' expiry sweeper (tests run `releaseExpired()` directly). */
+  credits: CreditService;
   /** Counts SQL statements sent by this service (tests prove no N+1 with it). */
   statements: ReturnType<typeof openDatabase>['counter'];
   jwksUrl: string;
@@ -73,6 +76,8 @@ export async function startIdentityService(options: IdentityServiceOptions): Pro
     ],
   });
 
+  const credits = createCreditService(services, { sweepMs: env.CREDIT_RESERVATION_SWEEP_MS });
+
   const running = await startSubgraph<IdentityContext>(
     {
       name: 'identity',
@@ -99,6 +104,8 @@ export async function startIdentityService(options: IdentityServiceOptions): Pro
         app.get('/.well-known/jwks.json', (_req, res) => {
           res.set('cache-control', 'public, max-age=300').json(keys.jwks());
         });
+        // Service-to-service calls (the ai service's credit reservations and entitlements).
+        app.use('/internal', internalRouter({ service: 'identity', secret: env.SERVICE_TOKEN_SECRET, logger, routes: creditRoutes(services) }));
       },
     },
     env.PORT,
@@ -106,14 +113,17 @@ export async function startIdentityService(options: IdentityServiceOptions): Pro
   );
   services.events.start();
   sagas.startPolling();
+  credits.start();
   return {
     ...running,
     services,
     sagas,
+    credits,
     statements: database.counter,
     jwksUrl: `${running.url}/.well-known/jwks.json`,
     async close() {
       await running.close();
+      await credits.stop();
       await sagas.stop();
       await services.events?.stop();
       await ownTransport?.close();

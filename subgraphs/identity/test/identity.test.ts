@@ -26,6 +26,7 @@ beforeAll(async () => {
     NODE_ENV: 'test',
     PORT: '0',
     GATEWAY_SECRET: 'x'.repeat(40),
+    SERVICE_TOKEN_SECRET: 's'.repeat(40),
     IDENTITY_DATABASE_URL: database.url,
     JWT_PRIVATE_JWKS: JSON.stringify([await generateSigningJwk('k1')]),
   });

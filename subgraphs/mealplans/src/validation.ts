@@ -30,10 +30,28 @@ export const createMealPlanInput = z.object({
   durationDays: z.number().int().min(1, 'must be at least 1').max(31, 'must be at most 31'),
 });
 
+export const mealSlot = z.enum(['BREAKFAST', 'LUNCH', 'DINNER', 'SNACK']);
+export type MealSlot = z.infer<typeof mealSlot>;
+
+export const generateMealPlanInput = z.object({
+  name: name(120).nullish(),
+  familyId: uuidArg.nullish(),
+  startDate: z.date(),
+  durationDays: z.number().int().min(1, 'must be at least 1').max(14, 'must be at most 14'),
+  // In the day's order, each once.
+  slots: z
+    .array(mealSlot)
+    .min(1, 'must name at least one slot')
+    .transform((slots) => mealSlot.options.filter((slot) => slots.includes(slot))),
+  preferences: z.string().trim().max(500, 'must be at most 500 characters').nullish(),
+  model: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters').nullish(),
+  idempotencyKey: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').nullish(),
+});
+
 export const setEntryInput = z.object({
   mealPlanId: uuidArg,
   date: z.date(),
-  slot: z.enum(['BREAKFAST', 'LUNCH', 'DINNER', 'SNACK']),
+  slot: mealSlot,
   recipeId: uuidArg,
   servings: z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'),
 });

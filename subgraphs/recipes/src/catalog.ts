@@ -3,7 +3,7 @@ import { forbidden, isUuid, notFound, parseInput } from '@calos/kernel';
 import type { DomainServices } from '@calos/service';
 import type { Prisma, PrismaClient } from './generated/prisma/client.js';
 import { ingredientsOf, recipeSelect, type RecipeRow } from './recipe-row.js';
-import { createRecipeInput, ratingInput, updateRecipeInput } from './validation.js';
+import { createRecipeInput, ratingInput, updateRecipeInput, type CreateRecipeInput } from './validation.js';
 
 export type RecipesServices = DomainServices<PrismaClient>;
 type Tx = Prisma.TransactionClient;
@@ -32,11 +32,16 @@ export function snapshotOf(recipe: RecipeRow): RecipeSnapshot {
 }
 
 export async function createRecipe(services: RecipesServices, authorId: string, rawInput: unknown): Promise<RecipeRow> {
-  const input = parseInput(createRecipeInput, rawInput);
+  return insertRecipe(services, authorId, parseInput(createRecipeInput, rawInput));
+}
+
+/** Saves a validated recipe (a user's, or one an AI generation wrote) and announces it. */
+export async function insertRecipe(services: RecipesServices, authorId: string, input: CreateRecipeInput, aiGenerationId?: string): Promise<RecipeRow> {
   const recipe = await services.db.$transaction(async (tx) => {
     const created = await tx.recipe.create({
       data: {
         authorId,
+        aiGenerationId: aiGenerationId ?? null,
         title: input.title,
         description: input.description ?? '',
         cuisine: input.cuisine || null,

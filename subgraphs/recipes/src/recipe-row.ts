@@ -3,7 +3,7 @@ import type { Recipe } from './generated/prisma/client.js';
 import type { Page } from '@calos/service';
 
 /** A recipe row as resolvers see it (the search vector is never read back). */
-export type RecipeRow = Omit<Recipe, 'searchVector'>;
+export type RecipeRow = Omit<Recipe, 'searchVector' | 'aiGenerationId'>;
 
 export const RECIPE_COLUMNS = Prisma.sql`r."id", r."authorId", r."title", r."description", r."cuisine", r."difficulty", r."prepTimeMinutes",
   r."cookTimeMinutes", r."serves", r."calories", r."ingredients", r."instructions", r."nutrition", r."allergens", r."tags",

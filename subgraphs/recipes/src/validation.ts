@@ -43,7 +43,7 @@ const tag = z
 
 export const ALLERGENS = ['GLUTEN', 'DAIRY', 'EGG', 'PEANUT', 'TREE_NUT', 'SOY', 'FISH', 'SHELLFISH', 'SESAME', 'MUSTARD', 'CELERY', 'LUPIN', 'MOLLUSC', 'SULPHITE'] as const;
 
-const recipeFields = {
+export const recipeFields = {
   title: text(200).min(1, 'must not be empty'),
   description: text(5000),
   cuisine: text(50).toLowerCase(),

@@ -3,6 +3,7 @@ import { createFamily, deleteFamily, updateFamily } from '../families.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 import { acceptFamilyInvitation, inviteFamilyMember, revokeFamilyInvitation } from '../invitations.js';
 import { changeMemberRole, removeFamilyMember } from '../membership.js';
+import { suggestTodoItems } from '../suggest-items.js';
 import { assignTodoItem, completeTodoItem, createTodoItem, createTodoList, deleteTodoItem, deleteTodoList, updateTodoItem, updateTodoList } from '../todos.js';
 
 export const Mutation: MutationResolvers = {
@@ -22,6 +23,7 @@ export const Mutation: MutationResolvers = {
   assignTodoItem: (_p, { id, userId }, ctx) => assignTodoItem(ctx, ctx.requireViewer().userId, id, userId),
   completeTodoItem: (_p, { id, completed }, ctx) => completeTodoItem(ctx, ctx.requireViewer().userId, id, completed ?? true),
   deleteTodoItem: (_p, { id }, ctx) => deleteTodoItem(ctx, ctx.requireViewer().userId, id),
+  suggestTodoItems: (_p, { input }, ctx) => suggestTodoItems(ctx, ctx.requireViewer().userId, { ...input, count: input.count ?? 5 }),
   createFamilyEvent: (_p, { familyId, input }, ctx) => createFamilyEvent(ctx, ctx.requireViewer().userId, familyId, input),
   updateFamilyEvent: (_p, { id, input }, ctx) => updateFamilyEvent(ctx, ctx.requireViewer().userId, id, input),
   deleteFamilyEvent: (_p, { id }, ctx) => deleteFamilyEvent(ctx, ctx.requireViewer().userId, id),

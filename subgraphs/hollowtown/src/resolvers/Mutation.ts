@@ -2,10 +2,12 @@ import { createCostume, deleteCostume, removeCostumeUpvote, upvoteCostume } from
 import type { MutationResolvers } from '../generated/graphql.js';
 import { addEventExpense, addRecipeToEvent, createEvent, deleteEvent, removeEventExpense, updateEvent } from '../halloween-events.js';
 import { createHauntedHousePlan, deleteHauntedHousePlan, updateHauntedHousePlan } from '../haunted-house.js';
+import { generateSpookyRecipe } from '../generate.js';
 import { createSpookyRecipe, deleteSpookyRecipe, shareSpookyRecipe, updateSpookyRecipe } from '../spooky-recipes.js';
 
 export const Mutation: MutationResolvers = {
   createSpookyRecipe: (_p, { input }, ctx) => createSpookyRecipe(ctx, ctx.requireViewer().userId, input),
+  generateSpookyRecipe: (_p, { input }, ctx) => generateSpookyRecipe(ctx, ctx.requireViewer().userId, input),
   updateSpookyRecipe: (_p, { id, input }, ctx) => updateSpookyRecipe(ctx, id, ctx.requireViewer().userId, input),
   deleteSpookyRecipe: (_p, { id }, ctx) => deleteSpookyRecipe(ctx, id, ctx.requireViewer().userId),
   shareSpookyRecipeToMyRecipes: (_p, { id }, ctx) => shareSpookyRecipe(ctx, id, ctx.requireViewer().userId),

@@ -1,3 +1,4 @@
+import { generateMealPlan } from '../generate-plan.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 import { addPantryItem, removePantryItem, updatePantryItem } from '../pantry.js';
 import { createMealPlan, deleteMealPlan, removeMealPlanEntry, setMealPlanEntry } from '../planning.js';
@@ -14,6 +15,8 @@ import {
 
 export const Mutation: MutationResolvers = {
   createMealPlan: (_p, { input }, ctx) => createMealPlan(ctx, ctx.requireViewer().userId, { ...input, durationDays: input.durationDays ?? 7 }),
+  generateMealPlan: (_p, { input }, ctx) =>
+    generateMealPlan(ctx, ctx.requireViewer().userId, { ...input, durationDays: input.durationDays ?? 7, slots: input.slots ?? ['DINNER'] }),
   deleteMealPlan: (_p, { id }, ctx) => deleteMealPlan(ctx, id, ctx.requireViewer().userId),
   setMealPlanEntry: (_p, { input }, ctx) => setMealPlanEntry(ctx, ctx.requireViewer().userId, input),
   removeMealPlanEntry: (_p, { mealPlanId, date, slot }, ctx) => removeMealPlanEntry(ctx, ctx.requireViewer().userId, mealPlanId, date, slot),

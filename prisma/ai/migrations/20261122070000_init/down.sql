@@ -1,0 +1,9 @@
+DROP TABLE IF EXISTS "inbox_events";
+DROP TABLE IF EXISTS "outbox_events";
+DROP TABLE IF EXISTS "ai_usage";
+DROP TABLE IF EXISTS "ai_generations";
+DROP TABLE IF EXISTS "model_preferences";
+DROP TABLE IF EXISTS "api_keys";
+DROP TYPE IF EXISTS "AiOutcome";
+DROP TYPE IF EXISTS "GenerationStatus";
+DROP TYPE IF EXISTS "ApiKeyProvider";

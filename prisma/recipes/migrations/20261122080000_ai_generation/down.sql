@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS "recipes_aiGenerationId_key";
+ALTER TABLE "recipes" DROP COLUMN IF EXISTS "aiGenerationId";

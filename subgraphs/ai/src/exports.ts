@@ -1,0 +1,3 @@
+export { aiEnvSchema, type AiEnv } from './env.js';
+export { startAiService, devKekFile, typeDefs, type AiService } from './server.js';
+export { OllamaPool } from './llm/ollama-pool.js';
