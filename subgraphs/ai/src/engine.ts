@@ -106,10 +106,11 @@ export class AiEngine {
   }
 
   /** Step 1–3: refuses fast (unavailable, rate limited, short of credits), else reserves and generates once. */
-  async generate(input: GenerateInput): Promise<GenerationView> {
+  async generate(input: GenerateInput, options: { settleIfFree?: boolean } = {}): Promise<GenerationView> {
     const { db, identity, limits, logger } = this.deps;
     const idempotencyKey = input.idempotencyKey ?? randomUUID();
-    const existing = await db.aiGeneration.findUnique({ where: { userId_idempotencyKey: { userId: input.userId, idempotencyKey } } });
+    // A fresh random key cannot exist yet.
+    const existing = input.idempotencyKey ? await db.aiGeneration.findUnique({ where: { userId_idempotencyKey: { userId: input.userId, idempotencyKey } } }) : null;
     if (existing && existing.status !== 'RELEASED') {
       if (existing.status === 'PENDING') throw new AiError('CONFLICT', 'A request with this idempotency key is still running.', 409);
       return view(existing, true);
@@ -160,7 +161,7 @@ export class AiEngine {
       }
     }
 
-    return this.attempt(generation, route, input.messages, input.jsonSchema, usage);
+    return this.attempt(generation, route, input.messages, input.jsonSchema, usage, Boolean(options.settleIfFree) && !generation.reservationId);
   }
 
   /** Step 3 again, once: the domain's validation failed; the model gets its answer and the problems back. */
@@ -206,7 +207,8 @@ export class AiEngine {
 
   /** `chat`: generate and settle at once (nothing for a domain to persist). */
   async chat(input: Omit<GenerateInput, 'domain' | 'feature' | 'jsonSchema'>): Promise<GenerationView> {
-    const generated = await this.generate({ ...input, domain: 'ai', feature: 'chat' });
+    // Free: settled by the generation's own update. Metered: settled right after (skipping the domain's persist step).
+    const generated = await this.generate({ ...input, domain: 'ai', feature: 'chat' }, { settleIfFree: true });
     if (generated.status === 'GENERATED') return this.settle(input.userId, generated.generationId);
     return generated;
   }
@@ -276,6 +278,7 @@ export class AiEngine {
     messages: ChatMessage[],
     jsonSchema: Record<string, unknown> | undefined,
     usage: { userId: string; domain: string; feature: string; requestId?: string },
+    settleNow = false,
   ): Promise<GenerationView> {
     const { db } = this.deps;
     let result: ChatResult;
@@ -291,7 +294,7 @@ export class AiEngine {
     const updated = await db.aiGeneration.update({
       where: { id: generation.id },
       data: {
-        status: 'GENERATED',
+        status: settleNow ? 'SETTLED' : 'GENERATED',
         content: result.content,
         model: result.model,
         provider: result.provider,

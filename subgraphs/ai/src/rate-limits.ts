@@ -50,19 +50,15 @@ export class UserRateLimits {
 
   /** Takes one request from every window; if any is exhausted nothing is taken and RateLimitedError says when to retry. */
   async consume(userId: string, plan: PlanLimits): Promise<void> {
-    const taken: RateLimiterAbstract[] = [];
-    for (const window of WINDOWS) {
-      const limiter = this.limiter(window.name, window.seconds, window.points(plan));
-      try {
-        await limiter.consume(userId, 1);
-        taken.push(limiter);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        // A refused request must not use up the longer windows.
-        await Promise.all(taken.map((l) => l.reward(userId, 1)));
-        throw new RateLimitedError(window.name, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-      }
-    }
+    const limiters = WINDOWS.map((window) => this.limiter(window.name, window.seconds, window.points(plan)));
+    const outcomes = await Promise.allSettled(limiters.map((limiter) => limiter.consume(userId, 1)));
+    const refused = outcomes.findIndex((o) => o.status === 'rejected');
+    if (refused === -1) return;
+    // A refused request must not use up the other windows.
+    await Promise.all(limiters.filter((_, i) => outcomes[i]!.status === 'fulfilled').map((limiter) => limiter.reward(userId, 1)));
+    const rejection = (outcomes[refused] as PromiseRejectedResult).reason as unknown;
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    throw new RateLimitedError(WINDOWS[refused]!.name, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
   }
 
   async usage(userId: string, plan: PlanLimits): Promise<Record<WindowName, WindowUsage>> {

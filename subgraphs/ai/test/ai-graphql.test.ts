@@ -157,4 +157,23 @@ describe('ai with an Ollama pool and a BYOK provider', () => {
     await db.end();
     expect(counts.rows[0]).toEqual({ keys: 0, prefs: 0, usage: 0, generations: 0 });
   });
+
+  it('reads keys, preference and usage with a fixed number of statements, however many there are (DataLoader, no N+1)', async () => {
+    const query = `{ me { apiKeys { id last4 } modelPreference { model } aiUsage(first: 50) { totalCount edges { node { model } } } } }`;
+    const count = async (keys: number) => {
+      const user = await stack.signUp();
+      for (let i = 0; i < keys; i++) {
+        await user.gql(`mutation($k: String!) { addApiKey(input: { provider: OPENAI, apiKey: $k }) { id } }`, { k: `sk-proj-${String(i).padStart(30, '7')}` });
+        await user.gql(CHAT, { input: { messages: [{ role: 'USER', content: `m${i}` }] } });
+      }
+      stack.resetStatementCounts();
+      const res = await user.gql(query);
+      expect(res.data?.me.apiKeys).toHaveLength(keys);
+      expect(res.data?.me.aiUsage.totalCount).toBe(keys);
+      return stack.statementCounts().ai;
+    };
+    const one = await count(1);
+    expect(await count(6)).toBe(one);
+    expect(one).toBeLessThanOrEqual(4);
+  });
 });
