@@ -1,16 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { aiEnvSchema, startAiService, type AiService } from '@calos/ai';
-import { createLogger, parseEnv } from '@calos/kernel';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AiService } from '@calos/ai';
+import { createLogger } from '@calos/kernel';
 import { internalClient, InternalCallError } from '@calos/service';
 import {
   redisReachable,
+  startAiReplica,
   startFakeOllama,
   startFakeOpenAI,
   startTestSupergraph,
-  TEST_REDIS_URL,
   testDatabaseEngine,
   type FakeLlmServer,
   type TestSupergraph,
@@ -54,21 +54,7 @@ describe.skipIf(!servicesUp)('rate limits: one allowance per user across domains
     ollama.respond = (request) => (request.jsonSchema ? recipeJson : 'ok');
     stack = await startTestSupergraph({ only: ['identity', 'ai', 'hollowtown'], env: { ai: { OLLAMA_HOSTS: ollama.url } } });
     // A second ai replica: its own process state, the same database and the same Redis.
-    const env = parseEnv('ai', aiEnvSchema, {
-      NODE_ENV: 'test',
-      PORT: '0',
-      GATEWAY_SECRET: stack.gatewaySecret,
-      SERVICE_TOKEN_SECRET: stack.serviceSecret,
-      IDENTITY_JWKS_URL: stack.subgraphs.identity!.jwksUrl,
-      IDENTITY_URL: stack.subgraphs.identity!.url,
-      AI_DATABASE_URL: stack.databases.ai!.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: inject('redisKeyPrefix'),
-      OLLAMA_HOSTS: ollama.url,
-      AI_KEY_ENCRYPTION_KEYS: `1:${randomBytes(32).toString('base64')}`,
-      LOG_LEVEL: 'silent',
-    });
-    replica = await startAiService({ env, databaseUrl: stack.databases.ai!.url, transport: stack.transport, host: '127.0.0.1', logger: createLogger('ai-2', 'silent') });
+    replica = await startAiReplica(stack, { OLLAMA_HOSTS: ollama.url });
   });
   afterAll(async () => {
     await replica?.close();

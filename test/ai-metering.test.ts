@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { internalClient } from '@calos/service';
-import { startFakeOllama, startTestSupergraph, type FakeLlmServer, type TestSupergraph, type TestUser } from '@calos/testkit';
+import {
+  startAiReplica,
+  startCuttableProxy,
+  startFakeOllama,
+  startTestSupergraph,
+  type FakeLlmServer,
+  type TestSupergraph,
+  type TestUser,
+} from '@calos/testkit';
 
 /**
  * The metered-AI saga end to end (SPEC §4): reserve credits in identity → generate in ai →
@@ -213,5 +221,41 @@ describe('metered AI: credits saga', () => {
     // The domain coming back late cannot charge it any more.
     const late = await hollowtown.call('post', `/generations/${generation.generationId}/settle`, {}, { userId: user.id }).catch((e: unknown) => e);
     expect(late).toMatchObject({ code: 'CONFLICT', status: 409 });
+  });
+
+  it('identity unreachable: no reservation means no generation; a settlement it missed is made when it is back', async () => {
+    const user = await enterpriseUser();
+    const proxy = await startCuttableProxy(stack.subgraphs.identity!.url);
+    const replica = await startAiReplica(stack, { IDENTITY_URL: proxy.url, OLLAMA_HOSTS: ollama.url, AI_MODEL_CREDITS: JSON.stringify({ [METERED]: COST }) });
+    const hollowtown = internalClient({ caller: 'hollowtown', service: 'ai', baseUrl: replica.url, secret: stack.serviceSecret });
+    const generate = () =>
+      hollowtown.call<{ generationId: string; status: string }>(
+        'post',
+        '/generations',
+        { feature: 'generateSpookyRecipe', model: METERED, messages: [{ role: 'user', content: 'a recipe' }] },
+        { userId: user.id },
+      );
+    try {
+      // Plan lookups are cached per replica: warm it while identity is reachable.
+      const first = await generate();
+      proxy.cut();
+      const calls = ollama.requests.length;
+      await expect(generate()).rejects.toMatchObject({ code: 'AI_UNAVAILABLE', status: 503 });
+      expect(ollama.requests.length).toBe(calls); // nothing generated without a reservation
+
+      // The domain saved its records and settles while identity is down: deferred, not lost.
+      const deferred = await hollowtown.call<{ status: string }>('post', `/generations/${first.generationId}/settle`, {}, { userId: user.id });
+      expect(deferred.status).toBe('PERSISTED');
+      expect(await replica.parts.engine.sweep(new Date(), { userId: user.id })).toEqual({ released: 0, settled: 0 });
+
+      proxy.restore();
+      expect(await replica.parts.engine.sweep(new Date(), { userId: user.id })).toEqual({ released: 0, settled: 1 });
+      const wallet = await user.gql(WALLET);
+      expect(wallet.data?.me.credits).toMatchObject({ balance: 100 - COST, lifetimeSpent: COST });
+      expect((wallet.data?.me.credits.ledger as any[]).filter((e) => e.kind === 'DEBIT').map((e) => e.amount)).toEqual([-COST]);
+    } finally {
+      await replica.close();
+      await proxy.close();
+    }
   });
 });

@@ -3,3 +3,4 @@ export * from './postgres.js';
 export * from './supergraph.js';
 export * from './redis.js';
 export * from './fake-llm.js';
+export * from './ai.js';
