@@ -43,6 +43,10 @@ export const recipeSnapshot = z.object({
   serves: z.number().int().positive(),
   ingredients: z.array(ingredientData),
   visibility: z.enum(['PRIVATE', 'PUBLIC']),
+  // Added later: events published before carry neither (hence the defaults).
+  tags: z.array(z.string()).default([]),
+  /** Prep plus cook time. */
+  totalMinutes: z.number().int().min(0).nullable().default(null),
 });
 
 export const RecipePublished = defineEvent('RecipePublished', 'Recipe', recipeSnapshot);

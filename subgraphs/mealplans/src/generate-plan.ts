@@ -99,7 +99,9 @@ function describeCandidate(recipe: RecipeSnapshot): string {
     .join(', ');
   // Bounded, so 60 candidates stay well within one message the ai service accepts.
   const ingredients = listed.length > 150 ? `${listed.slice(0, 150)}…` : listed;
-  return `${recipe.recipeId} | ${cell(recipe.title)} | serves ${recipe.serves} | ${ingredients}`;
+  const tags = recipe.tags.length ? recipe.tags.slice(0, 8).map(cell).join(', ') : '-';
+  const minutes = recipe.totalMinutes ? `${recipe.totalMinutes} min` : '-';
+  return `${recipe.recipeId} | ${cell(recipe.title)} | ${tags} | ${minutes} | serves ${recipe.serves} | ${ingredients}`;
 }
 
 function planPrompt(start: Date, durationDays: number, slots: readonly MealSlot[], preferences: string | null | undefined, candidates: RecipeSnapshot[]): string {
@@ -111,7 +113,7 @@ function planPrompt(start: Date, durationDays: number, slots: readonly MealSlot[
     `Plan ${durationDays} day(s), slots each day: ${slots.join(', ')}.`,
     ...days,
     `Preferences: ${preferences || 'none given'}`,
-    'Candidate recipes (id | title | serves | main ingredients):',
+    'Candidate recipes (id | title | tags | prep + cook time | serves | main ingredients):',
     ...candidates.map(describeCandidate),
   ].join('\n');
 }

@@ -31,16 +31,19 @@ export async function applyRecipeEvent(event: EventEnvelope, tx: Tx): Promise<vo
     serves: data.serves,
     ingredients: data.ingredients,
     visibility: data.visibility,
+    tags: data.tags,
+    totalMinutes: data.totalMinutes,
     version: event.version,
     updatedAt: new Date(event.occurredAt),
   };
   await tx.$executeRaw`
-    INSERT INTO "recipe_snapshots" ("recipeId", "authorId", "title", "serves", "ingredients", "visibility", "version", "updatedAt")
+    INSERT INTO "recipe_snapshots" ("recipeId", "authorId", "title", "serves", "ingredients", "visibility", "tags", "totalMinutes", "version", "updatedAt")
     VALUES (${data.recipeId}::uuid, ${values.authorId}::uuid, ${values.title}, ${values.serves}, ${JSON.stringify(values.ingredients)}::jsonb,
-            ${values.visibility}, ${values.version}, ${values.updatedAt})
+            ${values.visibility}, ${values.tags}::text[], ${values.totalMinutes}, ${values.version}, ${values.updatedAt})
     ON CONFLICT ("recipeId") DO UPDATE SET
       "authorId" = EXCLUDED."authorId", "title" = EXCLUDED."title", "serves" = EXCLUDED."serves", "ingredients" = EXCLUDED."ingredients",
-      "visibility" = EXCLUDED."visibility", "version" = EXCLUDED."version", "updatedAt" = EXCLUDED."updatedAt"
+      "visibility" = EXCLUDED."visibility", "tags" = EXCLUDED."tags", "totalMinutes" = EXCLUDED."totalMinutes",
+      "version" = EXCLUDED."version", "updatedAt" = EXCLUDED."updatedAt"
     WHERE "recipe_snapshots"."version" < EXCLUDED."version"`;
 }
 

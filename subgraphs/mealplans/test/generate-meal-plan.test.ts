@@ -20,10 +20,10 @@ async function must<T = Record<string, any>>(res: Promise<GqlResponse<T>>): Prom
   return r.data;
 }
 
-async function recipe(user: TestUser, title: string, serves: number, ingredients: string[], visibility = 'PRIVATE'): Promise<string> {
+async function recipe(user: TestUser, title: string, serves: number, ingredients: string[], visibility = 'PRIVATE', extra: Record<string, unknown> = {}): Promise<string> {
   const data = await must(
     user.gql(CREATE_RECIPE, {
-      input: { title, serves, visibility, ingredients: ingredients.map((name) => ({ name, quantity: 1, unit: null })), instructions: ['Cook it.'] },
+      input: { title, serves, visibility, ingredients: ingredients.map((name) => ({ name, quantity: 1, unit: null })), instructions: ['Cook it.'], ...extra },
     }),
   );
   return data.createRecipe.id as string;
@@ -59,7 +59,7 @@ describe('generateMealPlan with a model', () => {
     fake = await startFakeOllama({ models: ['llama3.2'] });
     stack = await startTestSupergraph({ only: ['identity', 'ai', 'recipes', 'mealplans'], env: { ai: { OLLAMA_HOSTS: fake.url } } });
     [cook, stranger] = await Promise.all([stack.signUp(), stack.signUp()]);
-    soup = await recipe(cook, 'Lentil | soup', 4, ['lentils', 'carrot', 'onion'], 'PRIVATE');
+    soup = await recipe(cook, 'Lentil | soup', 4, ['lentils', 'carrot', 'onion'], 'PRIVATE', { tags: ['vegan', 'soup'], prepTimeMinutes: 10, cookTimeMinutes: 35 });
     pasta = await recipe(cook, 'Pasta al pomodoro', 2, ['spaghetti', 'tomato', 'basil'], 'PUBLIC');
     curry = await recipe(cook, 'Chickpea curry', 4, ['chickpeas', 'coconut milk', 'spinach'], 'PUBLIC');
     strangerSecret = await recipe(stranger, 'Secret stew', 4, ['beef'], 'PRIVATE');
@@ -111,10 +111,10 @@ describe('generateMealPlan with a model', () => {
     expect(fake.requests.length - before).toBe(1);
     const request = fake.requests[before]!;
     const [prompt] = promptsSince(fake, before);
-    expect(prompt).toContain(`${soup} | Lentil soup | serves 4 | lentils, carrot, onion`);
-    expect(prompt).toContain(`${pasta} | Pasta al pomodoro | serves 2`);
-    expect(prompt).toContain(`${curry} | Chickpea curry | serves 4`);
-    expect(prompt).toContain(`${strangerPlanned} | Shared risotto | serves 3`);
+    expect(prompt).toContain(`${soup} | Lentil soup | vegan, soup | 45 min | serves 4 | lentils, carrot, onion`);
+    expect(prompt).toContain(`${pasta} | Pasta al pomodoro | - | - | serves 2`);
+    expect(prompt).toContain(`${curry} | Chickpea curry | - | - | serves 4`);
+    expect(prompt).toContain(`${strangerPlanned} | Shared risotto | - | - | serves 3`);
     expect(prompt).not.toContain(strangerSecret);
     expect(prompt).not.toContain(strangerUnplanned);
     expect(prompt).toContain('slots each day: LUNCH, DINNER');

@@ -28,6 +28,9 @@ export function snapshotOf(recipe: RecipeRow): RecipeSnapshot {
     serves: recipe.serves,
     ingredients: ingredientsOf(recipe),
     visibility: recipe.visibility,
+    tags: recipe.tags,
+    // 0 + 0 is what a recipe without times stores: unknown, not instant.
+    totalMinutes: recipe.prepTimeMinutes + recipe.cookTimeMinutes || null,
   };
 }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "recipe_snapshots" ADD COLUMN     "tags" TEXT[],
+ADD COLUMN     "totalMinutes" INTEGER;
