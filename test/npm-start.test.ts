@@ -82,6 +82,16 @@ describe('npm start with nothing installed', () => {
     await expect
       .poll(() => fetch(`http://127.0.0.1:${port}/health`).then(() => 'open', () => 'closed'), { timeout: 10_000 })
       .toBe('closed');
+    // …and every process of it exits (none lingers in the group after shutting its servers).
+    const groupAlive = () => {
+      try {
+        process.kill(-child.pid!, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(groupAlive, { timeout: 15_000 }).toBe(false);
     expect(output).not.toMatch(/error/i);
   }, 180_000);
 });

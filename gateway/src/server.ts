@@ -93,6 +93,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
+    // The process entry point owns SIGINT/SIGTERM and stops everything in order; Apollo's own
+    // handlers would stop this server a second time concurrently and hang the shutdown.
+    stopOnTerminationSignals: false,
     gateway,
     introspection: !production,
     csrfPrevention: true,

@@ -66,6 +66,8 @@ export async function startSubgraph<TContext extends BaseContext>(
   options.routes?.(app);
   const httpServer = createServer(app);
   const apollo = new ApolloServer<TContext>({
+    // The process entry point owns SIGINT/SIGTERM (see stopOnSignals), not Apollo.
+    stopOnTerminationSignals: false,
     schema: buildSubgraphSchema([{ typeDefs: parse(options.typeDefs), resolvers: options.resolvers }]),
     // Only the gateway talks to a subgraph, from the composed supergraph: no Sandbox here.
     introspection: false,

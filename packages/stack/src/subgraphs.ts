@@ -31,6 +31,8 @@ export interface SubgraphStartOptions {
   redisKeyPrefix: string;
   /** URLs of subgraphs started before this one (identity's JWKS for the others). */
   started: Record<string, StartedSubgraph>;
+  /** Where another subgraph of this supergraph listens (known up front on the fixed ports). */
+  urlOf(name: string): string | undefined;
 }
 
 export interface StartedSubgraph {
@@ -68,12 +70,14 @@ function domainEnv(o: SubgraphStartOptions, domain: string): Record<string, stri
     PORT: String(o.port),
     GATEWAY_SECRET: o.gatewaySecret,
     SERVICE_TOKEN_SECRET: o.serviceSecret,
-    IDENTITY_JWKS_URL: o.started.identity?.jwksUrl,
-    AI_URL: o.started.ai?.url,
+    IDENTITY_JWKS_URL: jwksUrlOf(o.urlOf('identity')),
+    AI_URL: o.urlOf('ai'),
     [`${domain.toUpperCase()}_DATABASE_URL`]: o.databaseUrl,
     ...o.env,
   };
 }
+
+const jwksUrlOf = (identityUrl: string | undefined) => (identityUrl ? `${identityUrl}/.well-known/jwks.json` : undefined);
 
 interface DomainServiceStart {
   (options: { env: DomainEnv; databaseUrl: string; transport: Transport; logger: Logger; host: string }): Promise<{
@@ -145,7 +149,7 @@ export const SUBGRAPHS: SubgraphEntry[] = [
     async start(o) {
       const env = parseEnv('ai', aiEnvSchema, {
         ...domainEnv(o, 'ai'),
-        IDENTITY_URL: o.started.identity?.url,
+        IDENTITY_URL: o.urlOf('identity'),
         REDIS_URL: o.redisUrl,
         REDIS_KEY_PREFIX: o.redisKeyPrefix,
         ...o.env,

@@ -85,9 +85,15 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
       ]),
     );
     const starting = new Map<string, Promise<void>>();
+    const fixedPorts = options.subgraphPorts === 'default';
+    const urlOf = (name: string) => {
+      const fixed = fixedPorts ? entries.find((e) => e.name === name)?.defaultPort : undefined;
+      return subgraphs[name]?.url ?? (fixed ? `http://127.0.0.1:${fixed}` : undefined);
+    };
     const startOne = async (entry: (typeof entries)[number]) => {
-      // A subgraph needs the URLs of those it calls (identity's JWKS, the ai service).
-      await Promise.all((entry.after ?? []).flatMap((name) => starting.get(name) ?? []));
+      // A subgraph needs the URLs of those it calls (identity's JWKS, the ai service): on the
+      // fixed ports they are known before those start (all start at once); on random ports, wait.
+      if (!fixedPorts) await Promise.all((entry.after ?? []).flatMap((name) => starting.get(name) ?? []));
       const database = await provisioned.get(entry.name)!;
       subgraphs[entry.name] = await entry.start({
         databaseUrl: database.url,
@@ -103,6 +109,7 @@ export async function startSupergraph(options: SupergraphOptions): Promise<Super
         redisUrl: options.redisUrl,
         redisKeyPrefix: options.redisKeyPrefix ?? '',
         started: { ...subgraphs },
+        urlOf,
       });
     };
     try {

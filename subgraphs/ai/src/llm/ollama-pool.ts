@@ -103,7 +103,7 @@ export class OllamaPool {
 
   async start(): Promise<void> {
     if (this.hosts.length === 0) {
-      this.log.warn('no Ollama hosts configured; local models are unavailable');
+      this.log.info('no Ollama hosts configured; local models are unavailable');
       return;
     }
     await this.checkHealth();
