@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSupergraph, type GqlResponse, type TestSupergraph, type TestUser } from '@calos/testkit';
+import { joinFamily, must, startTestSupergraph, type GqlResponse, type TestSupergraph, type TestUser } from '@calos/testkit';
 
 /**
  * The family subgraph's roles, end to end through the gateway: every family operation for
@@ -14,22 +14,8 @@ let outsider: TestUser;
 let removed: TestUser;
 let familyId: string;
 
-async function must(res: Promise<GqlResponse>) {
-  const r = await res;
-  if (r.errors) throw new Error(JSON.stringify(r.errors));
-  return r.data!;
-}
 
-async function join(user: TestUser, role: string) {
-  const invite = await must(
-    admin.gql(`mutation($f: ID!, $l: String!, $r: FamilyRole!) { inviteFamilyMember(familyId: $f, login: $l, role: $r) { token } }`, {
-      f: familyId,
-      l: user.username,
-      r: role,
-    }),
-  );
-  await must(user.gql(`mutation($t: String!) { acceptFamilyInvitation(token: $t) { id } }`, { t: invite.inviteFamilyMember.token }));
-}
+const join = (user: TestUser, role: 'ADMIN' | 'PARENT' | 'CHILD') => joinFamily(admin, user, familyId, role);
 
 /** A list the admin owns and has shared with the family, once the mealplans read model knows every member. */
 async function sharedList(name: string) {

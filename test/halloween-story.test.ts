@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSupergraph, type GqlResponse, type TestSupergraph } from '@calos/testkit';
+import { must, startTestSupergraph, type TestSupergraph } from '@calos/testkit';
 
 /**
  * The cross-domain flows of Hollowtown and Family through the gateway: a family's Halloween
@@ -9,11 +9,6 @@ import { startTestSupergraph, type GqlResponse, type TestSupergraph } from '@cal
  */
 let sg: TestSupergraph;
 
-async function must(res: Promise<GqlResponse>) {
-  const r = await res;
-  if (r.errors) throw new Error(JSON.stringify(r.errors));
-  return r.data!;
-}
 
 async function until<T>(fn: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

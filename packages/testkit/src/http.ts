@@ -49,3 +49,10 @@ export async function gql<T = Record<string, any>>(
     codes: (body.errors ?? []).map((e) => String(e.extensions?.code ?? 'NONE')),
   };
 }
+
+/** The data of a call that must succeed; any GraphQL error fails the test with the errors. */
+export async function must<T = Record<string, any>>(res: Promise<GqlResponse<T>>): Promise<T> {
+  const r = await res;
+  if (r.errors?.length || !r.data) throw new Error(JSON.stringify(r.errors));
+  return r.data;
+}

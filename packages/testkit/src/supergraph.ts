@@ -2,7 +2,7 @@ import { ALL_DOMAINS, DOMAINS, type Domain } from '@calos/db';
 import { createLogger } from '@calos/kernel';
 import { inject } from 'vitest';
 import { startSupergraph, type Supergraph, type SupergraphOptions } from '@calos/stack';
-import { gql, type GqlOptions, type GqlResponse } from './http.js';
+import { gql, must, type GqlOptions, type GqlResponse } from './http.js';
 import { databaseUrl, testDatabaseEngine, uniqueSuffix } from './postgres.js';
 import { redisReachable, TEST_REDIS_URL } from './redis.js';
 
@@ -125,3 +125,15 @@ export async function startTestSupergraph({ databases, isolated, ...options }: T
     },
   };
 }
+
+/** `admin` invites `user` into the family with `role` and `user` accepts: a member, as through the app. */
+export async function joinFamily(admin: TestUser, user: TestUser, familyId: string, role: 'ADMIN' | 'PARENT' | 'CHILD'): Promise<void> {
+  const invite = await must(
+    admin.gql<{ inviteFamilyMember: { token: string } }>(
+      `mutation($f: ID!, $l: String!, $r: FamilyRole!) { inviteFamilyMember(familyId: $f, login: $l, role: $r) { token } }`,
+      { f: familyId, l: user.username, r: role },
+    ),
+  );
+  await must(user.gql(`mutation($t: String!) { acceptFamilyInvitation(token: $t) { id } }`, { t: invite.inviteFamilyMember.token }));
+}
+

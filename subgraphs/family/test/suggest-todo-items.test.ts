@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOllama, startTestSupergraph, type FakeLlmServer, type GqlResponse, type TestSupergraph, type TestUser } from '@calos/testkit';
+import { joinFamily, must, startFakeOllama, startTestSupergraph, type FakeLlmServer, type TestSupergraph, type TestUser } from '@calos/testkit';
 
 /**
  * suggestTodoItems end to end: the real supergraph (identity, ai, family) on real PostgreSQL,
@@ -13,11 +13,6 @@ const LIST = `query($id: ID!) { todoList(id: $id) { items { id title status } } 
 const ME_AI = `{ me { credits { balance } aiUsage(first: 10) { totalCount edges { node { domain feature outcome } } } } }`;
 const DAY = 24 * 60 * 60 * 1000;
 
-async function must<T = Record<string, any>>(res: Promise<GqlResponse<T>>): Promise<T> {
-  const r = await res;
-  if (r.errors?.length || !r.data) throw new Error(JSON.stringify(r.errors));
-  return r.data;
-}
 
 type Suggestion = { title: string; description?: string; priority: string; dueInDays?: number };
 const answer = (items: Suggestion[]) => JSON.stringify({ items });
@@ -33,16 +28,7 @@ describe('suggestTodoItems with a model', () => {
   let removed: TestUser;
   let familyId: string;
 
-  async function join(user: TestUser, role: string) {
-    const invite = await must(
-      admin.gql(`mutation($f: ID!, $l: String!, $r: FamilyRole!) { inviteFamilyMember(familyId: $f, login: $l, role: $r) { token } }`, {
-        f: familyId,
-        l: user.username,
-        r: role,
-      }),
-    );
-    await must(user.gql(`mutation($t: String!) { acceptFamilyInvitation(token: $t) { id } }`, { t: invite.inviteFamilyMember.token }));
-  }
+  const join = (user: TestUser, role: 'ADMIN' | 'PARENT' | 'CHILD') => joinFamily(admin, user, familyId, role);
 
   async function newList(name: string, items: Array<{ title: string; priority?: string; done?: boolean }> = []): Promise<string> {
     const listId = (await must(parent.gql(`mutation($f: ID!, $n: String!) { createTodoList(familyId: $f, input: { name: $n, type: CHORES }) { id } }`, { f: familyId, n: name })))

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOllama, startTestSupergraph, type FakeLlmServer, type GqlResponse, type TestSupergraph, type TestUser } from '@calos/testkit';
+import { must, startFakeOllama, startTestSupergraph, type FakeLlmServer, type TestSupergraph, type TestUser } from '@calos/testkit';
 
 /**
  * generateMealPlan end to end: the real supergraph (identity, ai, recipes, mealplans) on real
@@ -14,11 +14,6 @@ const MY_PLANS = `{ me { mealPlans { id name } } }`;
 const ME_AI = `{ me { credits { balance } aiUsage(first: 10) { totalCount edges { node { domain feature outcome credits } } } } }`;
 const CREATE_RECIPE = `mutation($input: CreateRecipeInput!) { createRecipe(input: $input) { id } }`;
 
-async function must<T = Record<string, any>>(res: Promise<GqlResponse<T>>): Promise<T> {
-  const r = await res;
-  if (r.errors?.length || !r.data) throw new Error(JSON.stringify(r.errors));
-  return r.data;
-}
 
 async function recipe(user: TestUser, title: string, serves: number, ingredients: string[], visibility = 'PRIVATE', extra: Record<string, unknown> = {}): Promise<string> {
   const data = await must(
