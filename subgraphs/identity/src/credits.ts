@@ -120,6 +120,8 @@ async function releaseHeld(tx: Tx, reservation: Pick<ReservationRow, 'id' | 'use
 export async function reserveCredits(services: IdentityServices, input: z.infer<typeof reserveInput>, call?: InternalCall): Promise<ReservationResult> {
   const { db, logger } = services;
   const log = { userId: input.userId, caller: call?.caller, requestId: call?.requestId };
+  // A caller that names the user it acts for in its token may only spend that user's credits.
+  if (call?.userId && call.userId !== input.userId) throw new InternalError('FORBIDDEN', 'The service token was issued for another user.', 403);
 
   const replay = async (tx: Tx): Promise<ReservationResult | null> => {
     const existing = await tx.creditReservation.findUnique({ where: { idempotencyKey: input.idempotencyKey } });

@@ -377,6 +377,10 @@ describe('service authentication and input', () => {
     const otherAudience = await signServiceToken(stack.serviceSecret, { caller: 'ai', audience: 'recipes' });
     expect((await post({ [SERVICE_TOKEN_HEADER]: otherAudience }, body)).status).toBe(401);
 
+    // A token issued for one user cannot spend another's credits.
+    const otherUser = await newUser();
+    expect(await failure(ai.call('post', '/credits/reservations', body, { userId: otherUser }))).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+
     await expectNothingWritten(userId);
   });
 
