@@ -98,6 +98,19 @@ describe.skipIf(!servicesUp)('rate limits: one allowance per user across domains
     expect((await other.gql(CHAT, { input: { messages: [{ role: 'USER', content: 'hi' }] } })).errors).toBeUndefined();
   });
 
+  it('with Redis unreachable a replica still enforces the limits itself (in-memory insurance)', async () => {
+    const user = await stack.signUp();
+    const isolated = await startAiReplica(stack, { OLLAMA_HOSTS: ollama.url, REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const family = internalClient({ caller: 'family', service: 'ai', baseUrl: isolated.url, secret: stack.serviceSecret });
+      const generate = () => family.call('post', '/generations', { feature: 'suggestTodoItems', messages: [{ role: 'user', content: 'chores?' }] }, { userId: user.id });
+      for (let i = 0; i < 10; i++) await generate();
+      await expect(generate()).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    } finally {
+      await isolated.close();
+    }
+  });
+
   it('a paid plan has the higher allowance of its plan', async () => {
     const user = await stack.signUp();
     await setPlan(stack, user.id, 'pro');
