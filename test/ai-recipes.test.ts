@@ -103,3 +103,20 @@ describe('generateRecipe', () => {
     expect((await user.gql(MY_RECIPES)).data?.me.recipes.totalCount).toBe(0);
   });
 });
+
+describe('a domain whose ai service is unreachable or refuses it', () => {
+  it('answers AI_UNAVAILABLE and saves nothing (unreachable ai, refused service token)', async () => {
+    for (const env of [{ AI_URL: 'http://127.0.0.1:1' }, { SERVICE_TOKEN_SECRET: 'w'.repeat(40) }]) {
+      const stack = await startTestSupergraph({ only: ['identity', 'ai', 'recipes'], env: { recipes: env } });
+      try {
+        const user = await stack.signUp();
+        const res = await user.gql(GENERATE, { input: { prompt: 'soup' } });
+        expect(res.errors?.[0]?.extensions?.code).toBe('AI_UNAVAILABLE');
+        expect(res.errors?.[0]?.message).toBe('The AI service is unavailable right now. Nothing was charged.');
+        expect((await user.gql(MY_RECIPES)).data?.me.recipes.totalCount).toBe(0);
+      } finally {
+        await stack.close();
+      }
+    }
+  });
+});

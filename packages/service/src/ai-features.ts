@@ -48,7 +48,7 @@ async function generateStructured<T, R>(client: InternalClient, logger: Logger, 
     { role: 'system', content: `${request.system}\nAnswer with JSON only, matching this JSON Schema:\n${JSON.stringify(jsonSchema)}` },
     { role: 'user', content: request.prompt },
   ];
-  const call = <X>(path: string, body: unknown) => client.call<X>('post', path, body, { userId }).catch(rethrowAsGraphQL);
+  const call = <X>(path: string, body: unknown) => client.call<X>('post', path, body, { userId }).catch((error: unknown) => rethrowAsGraphQL(error, logger));
 
   const generation = await call<Generation>('/generations', {
     feature: request.feature,
@@ -117,7 +117,7 @@ function stripFences(text: string): string {
 }
 
 /** ai's refusals keep their code for the user; an unreachable ai is AI_UNAVAILABLE. */
-function rethrowAsGraphQL(error: unknown): never {
+function rethrowAsGraphQL(error: unknown, logger: Logger): never {
   if (!(error instanceof InternalCallError)) throw error;
   switch (error.code) {
     case ErrorCode.RATE_LIMITED:
@@ -128,10 +128,16 @@ function rethrowAsGraphQL(error: unknown): never {
       throw badUserInput({ 'input.idempotencyKey': [error.message] });
     case ErrorCode.AI_UNAVAILABLE:
       throw new GraphQLError(error.message, { extensions: { code: ErrorCode.AI_UNAVAILABLE } });
+    case ErrorCode.UNAUTHENTICATED:
+      // The user's account is gone (ai checks it with identity); a refused service token is an operator's problem.
+      if (error.extensions.reason === 'ACCOUNT_DELETED') throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+      logger.error({ err: error }, 'the ai service refused this service: check SERVICE_TOKEN_SECRET and AI_URL');
+      throw aiUnavailable();
     default:
-      if (error.status >= 500 || error.code === 'SERVICE_UNAVAILABLE') {
-        throw new GraphQLError('The AI service is unavailable right now. Nothing was charged.', { extensions: { code: ErrorCode.AI_UNAVAILABLE } });
-      }
-      throw error;
+      // Unreachable, failing or misconfigured: the user can only try again later; the log has the cause.
+      logger.error({ err: error, code: error.code, status: error.status }, 'AI call failed');
+      throw aiUnavailable();
   }
 }
+
+const aiUnavailable = () => new GraphQLError('The AI service is unavailable right now. Nothing was charged.', { extensions: { code: ErrorCode.AI_UNAVAILABLE } });

@@ -11,6 +11,9 @@ export interface Reservation {
 }
 
 const PLAN_TTL_MS = 60_000;
+
+/** Tells a deleted user's still-valid token apart from a refused service token. */
+export const ACCOUNT_DELETED = 'ACCOUNT_DELETED';
 const PLAN_CACHE_MAX = 10_000;
 
 /**
@@ -40,7 +43,7 @@ export class IdentityCredits {
         return FREE_PLAN;
       }
       // A token outliving its (deleted) account.
-      if (error instanceof InternalCallError && error.code === ErrorCode.NOT_FOUND) throw new AiError(ErrorCode.UNAUTHENTICATED, 'Your account no longer exists.', 401);
+      if (error instanceof InternalCallError && error.code === ErrorCode.NOT_FOUND) throw new AiError(ErrorCode.UNAUTHENTICATED, 'Your account no longer exists.', 401, { reason: ACCOUNT_DELETED });
       throw error;
     }
   }
