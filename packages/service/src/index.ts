@@ -9,3 +9,4 @@ export * from './context.js';
 export * from './loaders.js';
 export * from './internal.js';
 export * from './ai-features.js';
+export * from './search.js';
