@@ -56,19 +56,25 @@ export interface DomainServices<TDb> {
 
 export type TransactionOf<TDb> = TDb extends { $transaction<T>(fn: (tx: infer Tx) => Promise<T>, ...rest: never[]): Promise<T> } ? Tx : never;
 
-export interface DomainServiceOptions<TDb extends PrismaLike, TContext extends BaseContext> {
-  domain: Domain;
-  typeDefs: string;
-  resolvers: GraphQLResolverMap<TContext>;
-  env: DomainEnv;
+/** What a process entry point, the stack or a test gives a domain service to start it. */
+export interface DomainStartOptions<TEnv extends DomainEnv = DomainEnv> {
+  env: TEnv;
   databaseUrl: string;
-  createClient(adapter: DatabaseHandle['adapter']): TDb;
-  context(services: DomainServices<TDb>, request: RequestInfo): TContext | Promise<TContext>;
-  subscriptions?(services: DomainServices<TDb>): Subscription<TransactionOf<TDb>>[];
+  /** The event transport; by default Redis at REDIS_URL, or in-process without it. */
   transport?: Transport;
+  /** Defaults to verifying against identity's JWKS (tests may pass their own). */
   verifyToken?: TokenVerifier;
   logger?: Logger;
   host?: string;
+}
+
+export interface DomainServiceOptions<TDb extends PrismaLike, TContext extends BaseContext> extends DomainStartOptions {
+  domain: Domain;
+  typeDefs: string;
+  resolvers: GraphQLResolverMap<TContext>;
+  createClient(adapter: DatabaseHandle['adapter']): TDb;
+  context(services: DomainServices<TDb>, request: RequestInfo): TContext | Promise<TContext>;
+  subscriptions?(services: DomainServices<TDb>): Subscription<TransactionOf<TDb>>[];
   readiness?: ReadinessCheck[];
   /** Service-to-service endpoints under `/internal` (see internal.ts). */
   internalRoutes?(services: DomainServices<TDb>): InternalRoute[];

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import type { TokenVerifier } from '@calos/auth';
 import { repoRoot, TRANSACTION_OPTIONS } from '@calos/db';
-import { UserDeleted, type Transport } from '@calos/events';
-import { createLogger, type Logger } from '@calos/kernel';
-import { internalClient, startDomainService, type DomainService, type DomainServices } from '@calos/service';
+import { UserDeleted } from '@calos/events';
+import { createLogger } from '@calos/kernel';
+import { internalClient, startDomainService, type DomainService, type DomainServices, type DomainStartOptions } from '@calos/service';
 import { ApiKeys } from './api-keys.js';
 import { createContext, type AiParts } from './context.js';
 import { AiEngine } from './engine.js';
@@ -21,13 +20,7 @@ import { resolvers } from './resolvers/index.js';
 
 export const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
 
-export interface AiServiceOptions {
-  env: AiEnv;
-  databaseUrl: string;
-  transport?: Transport;
-  verifyToken?: TokenVerifier;
-  logger?: Logger;
-  host?: string;
+export interface AiServiceOptions extends DomainStartOptions<AiEnv> {
   /** Where a development key-encryption key is kept when AI_KEY_ENCRYPTION_KEYS is unset. */
   devKeyFile?: string;
 }

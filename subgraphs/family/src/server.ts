@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { TokenVerifier } from '@calos/auth';
 import { TRANSACTION_OPTIONS } from '@calos/db';
-import { UserDeleted, type Transport } from '@calos/events';
-import type { Logger } from '@calos/kernel';
-import { startDomainService, type DomainEnv, type DomainService } from '@calos/service';
+import { UserDeleted } from '@calos/events';
+import { startDomainService, type DomainService, type DomainStartOptions } from '@calos/service';
 import { createContext, type FamilyContext } from './context.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { DOMAIN, purgeUserData } from './purge.js';
@@ -11,15 +9,7 @@ import { resolvers } from './resolvers/index.js';
 
 export const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
 
-export interface FamilyServiceOptions {
-  env: DomainEnv;
-  databaseUrl: string;
-  transport?: Transport;
-  /** Defaults to verifying against identity's JWKS (tests pass their own). */
-  verifyToken?: TokenVerifier;
-  logger?: Logger;
-  host?: string;
-}
+export type FamilyServiceOptions = DomainStartOptions;
 
 export type FamilyService = DomainService<PrismaClient>;
 

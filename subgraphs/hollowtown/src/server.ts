@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { TokenVerifier } from '@calos/auth';
 import { TRANSACTION_OPTIONS } from '@calos/db';
-import { UserDeleted, type Transport } from '@calos/events';
-import type { Logger } from '@calos/kernel';
-import { startDomainService, type DomainEnv, type DomainService } from '@calos/service';
+import { UserDeleted } from '@calos/events';
+import { startDomainService, type DomainService, type DomainStartOptions } from '@calos/service';
 import { createContext, type HollowtownContext } from './context.js';
 import { familyEventHandlers } from './family-read-model.js';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -12,15 +10,7 @@ import { resolvers } from './resolvers/index.js';
 
 export const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
 
-export interface HollowtownServiceOptions {
-  env: DomainEnv;
-  databaseUrl: string;
-  transport?: Transport;
-  logger?: Logger;
-  host?: string;
-  /** Tests that build their own context pass a stub; otherwise tokens are checked against identity's JWKS. */
-  verifyToken?: TokenVerifier;
-}
+export type HollowtownServiceOptions = DomainStartOptions;
 
 export type HollowtownService = DomainService<PrismaClient>;
 

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TRANSACTION_OPTIONS } from '@calos/db';
-import { UserDeleted, type Transport } from '@calos/events';
-import type { Logger } from '@calos/kernel';
-import { startDomainService, type DomainEnv, type DomainService } from '@calos/service';
+import { UserDeleted } from '@calos/events';
+import { startDomainService, type DomainService, type DomainStartOptions } from '@calos/service';
 import { createContext, type MealplansContext } from './context.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { DOMAIN, purgeUserData } from './purge.js';
@@ -13,13 +12,7 @@ import { resolvers } from './resolvers/index.js';
 
 export const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
 
-export interface MealplansServiceOptions {
-  env: DomainEnv;
-  databaseUrl: string;
-  transport?: Transport;
-  logger?: Logger;
-  host?: string;
-}
+export type MealplansServiceOptions = DomainStartOptions;
 
 export type MealplansService = DomainService<PrismaClient>;
 

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TRANSACTION_OPTIONS } from '@calos/db';
-import { UserDeleted, type Transport } from '@calos/events';
-import type { Logger } from '@calos/kernel';
-import { startDomainService, type DomainEnv, type DomainService } from '@calos/service';
+import { UserDeleted } from '@calos/events';
+import { startDomainService, type DomainService, type DomainStartOptions } from '@calos/service';
 import { createContext, type RecipesContext } from './context.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { DOMAIN, purgeUserData } from './purge.js';
@@ -11,13 +10,7 @@ import { sharedRecipeHandlers } from './shared-recipes.js';
 
 export const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
 
-export interface RecipesServiceOptions {
-  env: DomainEnv;
-  databaseUrl: string;
-  transport?: Transport;
-  logger?: Logger;
-  host?: string;
-}
+export type RecipesServiceOptions = DomainStartOptions;
 
 export type RecipesService = DomainService<PrismaClient>;
 
