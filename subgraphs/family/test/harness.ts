@@ -4,7 +4,7 @@ import type { Viewer } from '@calos/auth';
 import { migrateUp, migrationsDir } from '@calos/db';
 import { MemoryTransport } from '@calos/events';
 import { createLogger, parseEnv } from '@calos/kernel';
-import { scratchDatabase, type ScratchDatabase } from '@calos/testkit';
+import { runOperation, scratchDatabase, type OperationResult, type ScratchDatabase } from '@calos/testkit';
 import { createContext } from '../src/context.js';
 import { familyEnvSchema } from '../src/env.js';
 import { startFamilyService, type FamilyService } from '../src/server.js';
@@ -15,14 +15,7 @@ import { startFamilyService, type FamilyService } from '../src/server.js';
  * plain objects (what a verified access token yields): identity is not needed here.
  */
 
-export interface Result {
-  data: Record<string, any> | null | undefined;
-  errors: { message: string; extensions?: Record<string, unknown> }[] | undefined;
-  /** `extensions.code` of every error, in order. */
-  codes: string[];
-  /** `extensions.fields` of the first error. */
-  fields: Record<string, string[]> | undefined;
-}
+export type Result = OperationResult;
 
 export type Role = 'ADMIN' | 'PARENT' | 'CHILD';
 
@@ -72,19 +65,7 @@ export function useFamilyService(label: string) {
 
   async function gql(query: string, variables: Record<string, unknown> = {}, viewer: Viewer | null = null): Promise<Result> {
     const s = running();
-    const response = await s.apollo.executeOperation(
-      { query, variables },
-      { contextValue: createContext(s.services, { requestId: randomUUID(), viewer, accessToken: null, userAgent: 'test' }) },
-    );
-    if (response.body.kind !== 'single') throw new Error('expected a single result');
-    const { data, errors } = response.body.singleResult;
-    const errs = errors as Result['errors'];
-    return {
-      data: data as Result['data'],
-      errors: errs,
-      codes: (errs ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'NONE')),
-      fields: errs?.[0]?.extensions?.fields as Result['fields'],
-    };
+    return runOperation(s.apollo, createContext(s.services, { requestId: randomUUID(), viewer, accessToken: null, userAgent: 'test' }), query, variables);
   }
 
   /** Runs an operation that must succeed and returns its data. */

@@ -3,7 +3,7 @@ import type { Viewer } from '@calos/auth';
 import { migrateUp, migrationsDir } from '@calos/db';
 import { MemoryTransport, type EventEnvelope } from '@calos/events';
 import { createLogger, parseEnv } from '@calos/kernel';
-import { scratchDatabase, type ScratchDatabase } from '@calos/testkit';
+import { runOperation, scratchDatabase, type OperationResult, type ScratchDatabase } from '@calos/testkit';
 import { createContext } from '../src/context.js';
 import { hollowtownEnvSchema } from '../src/env.js';
 import { startHollowtownService, type HollowtownService } from '../src/server.js';
@@ -12,14 +12,7 @@ import { startHollowtownService, type HollowtownService } from '../src/server.js
  * Layer 2: the hollowtown subgraph in-process, operations through `apollo.executeOperation`
  * with the same context the HTTP path builds, on a scratch database of its own.
  */
-export interface Result {
-  data: Record<string, any> | null | undefined;
-  errors: { message: string; extensions?: Record<string, unknown> }[] | undefined;
-  /** `extensions.code` of every error, in order. */
-  codes: string[];
-  /** `extensions.fields` of the first error. */
-  fields: Record<string, string[]> | undefined;
-}
+export type Result = OperationResult;
 
 export interface Harness {
   service: HollowtownService;
@@ -58,19 +51,7 @@ export async function startHarness(label: string): Promise<Harness> {
   });
 
   async function gql(query: string, variables: Record<string, unknown> = {}, viewer: Viewer | null = null): Promise<Result> {
-    const response = await service.apollo.executeOperation(
-      { query, variables },
-      { contextValue: createContext(service.services, { requestId: randomUUID(), viewer, accessToken: null, userAgent: 'test' }) },
-    );
-    if (response.body.kind !== 'single') throw new Error('expected a single result');
-    const { data, errors } = response.body.singleResult;
-    const errs = errors as Result['errors'];
-    return {
-      data: data as Result['data'],
-      errors: errs,
-      codes: (errs ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'NONE')),
-      fields: errs?.[0]?.extensions?.fields as Result['fields'],
-    };
+    return runOperation(service.apollo, createContext(service.services, { requestId: randomUUID(), viewer, accessToken: null, userAgent: 'test' }), query, variables);
   }
 
   return {

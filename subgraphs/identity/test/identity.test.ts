@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, generateSigningJwk, localKeys, type TokenVerifier, type Viewer } from '@calos/auth';
 import { migrateUp, migrationsDir } from '@calos/db';
 import { createLogger, parseEnv } from '@calos/kernel';
-import { scratchDatabase, uniqueSuffix, type ScratchDatabase } from '@calos/testkit';
+import { runOperation, scratchDatabase, uniqueSuffix, type OperationResult, type ScratchDatabase } from '@calos/testkit';
 import { createContext } from '../src/context.js';
 import { identityEnvSchema } from '../src/env.js';
 import { startIdentityService, type IdentityService } from '../src/server.js';
@@ -48,29 +48,10 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------
 // helpers
 
-interface Result {
-  data: Record<string, any> | null | undefined;
-  errors: { message: string; extensions?: Record<string, unknown> }[] | undefined;
-  /** `extensions.code` of every error, in order. */
-  codes: string[];
-  /** `extensions.fields` of the first error. */
-  fields: unknown;
-}
+type Result = OperationResult;
 
 async function gql(query: string, variables: Record<string, unknown> = {}, viewer: Viewer | null = null): Promise<Result> {
-  const response = await service.apollo.executeOperation(
-    { query, variables },
-    { contextValue: createContext(service.services, { requestId: 'test', viewer, accessToken: null, userAgent: 'vitest' }) },
-  );
-  if (response.body.kind !== 'single') throw new Error('expected a single result');
-  const { data, errors } = response.body.singleResult;
-  const errs = errors as Result['errors'];
-  return {
-    data: data as Result['data'],
-    errors: errs,
-    codes: (errs ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'NONE')),
-    fields: errs?.[0]?.extensions?.fields,
-  };
+  return runOperation(service.apollo, createContext(service.services, { requestId: 'test', viewer, accessToken: null, userAgent: 'vitest' }), query, variables);
 }
 
 const REGISTER = `mutation($input: RegisterInput!) {
