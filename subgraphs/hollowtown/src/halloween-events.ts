@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { EventRecipeAdded, HalloweenEventCancelled, HalloweenEventScheduled, newEvent, publish } from '@calos/events';
+import { EventRecipeAdded, HalloweenEventCancelled, HalloweenEventScheduled, newEvent, publish, type EventOf } from '@calos/events';
 import { badUserInput, ErrorCode, forbidden, isUuid, notFound, parseInput } from '@calos/kernel';
 import { MAX_EVENT_SPENDING_CENTS } from './budget.js';
 import type { HollowtownServices } from './context.js';
@@ -128,38 +128,33 @@ export async function addRecipeToEvent(services: HollowtownServices, eventId: st
   const args = parseInput(eventRecipeInput, rawArgs, '');
   const event = await services.db.$transaction(async (tx) => {
     const { event: locked } = await lockEvent(tx, eventId, userId);
+    // What the event's shopping list needs: a spooky recipe travels whole, a recipes-domain
+    // recipe by reference (mealplans has it in its read model).
+    let recipe: EventOf<typeof EventRecipeAdded>['data']['recipe'];
     if (args.spookyRecipeId) {
-      const recipe = await tx.spookyRecipe.findUnique({ where: { id: args.spookyRecipeId } });
-      if (!recipe || !visibleTo(recipe, userId)) throw notFound('Spooky recipe');
-      await tx.eventRecipe.create({ data: { eventId: locked.id, source: 'HOLLOWTOWN', spookyRecipeId: recipe.id, servings: args.servings, addedBy: userId } });
-      const ingredients = ingredientsOf(recipe).map((i) => ({ name: i.name, quantity: i.quantity ?? null, unit: i.unit ?? null, note: i.note ?? null }));
-      await publish(
-        tx,
-        newEvent(EventRecipeAdded, locked.id, {
-          eventId: locked.id,
-          eventName: locked.name,
-          hostId: locked.hostId,
-          familyId: locked.familyId,
-          addedBy: userId,
-          servings: args.servings,
-          recipe: { source: 'HOLLOWTOWN', spookyRecipeId: recipe.id, title: recipe.name, serves: recipe.serves, ingredients },
-        }),
-      );
+      const spooky = await tx.spookyRecipe.findUnique({ where: { id: args.spookyRecipeId } });
+      if (!spooky || !visibleTo(spooky, userId)) throw notFound('Spooky recipe');
+      await tx.eventRecipe.create({ data: { eventId: locked.id, source: 'HOLLOWTOWN', spookyRecipeId: spooky.id, servings: args.servings, addedBy: userId } });
+      const ingredients = ingredientsOf(spooky).map((i) => ({ name: i.name, quantity: i.quantity ?? null, unit: i.unit ?? null, note: i.note ?? null }));
+      recipe = { source: 'HOLLOWTOWN', spookyRecipeId: spooky.id, title: spooky.name, serves: spooky.serves, ingredients };
     } else if (args.recipeId) {
       await tx.eventRecipe.create({ data: { eventId: locked.id, source: 'RECIPES', recipeId: args.recipeId, servings: args.servings, addedBy: userId } });
-      await publish(
-        tx,
-        newEvent(EventRecipeAdded, locked.id, {
-          eventId: locked.id,
-          eventName: locked.name,
-          hostId: locked.hostId,
-          familyId: locked.familyId,
-          addedBy: userId,
-          servings: args.servings,
-          recipe: { source: 'RECIPES', recipeId: args.recipeId },
-        }),
-      );
+      recipe = { source: 'RECIPES', recipeId: args.recipeId };
+    } else {
+      return locked;
     }
+    await publish(
+      tx,
+      newEvent(EventRecipeAdded, locked.id, {
+        eventId: locked.id,
+        eventName: locked.name,
+        hostId: locked.hostId,
+        familyId: locked.familyId,
+        addedBy: userId,
+        servings: args.servings,
+        recipe,
+      }),
+    );
     return locked;
   });
   services.events.relay.wake();
