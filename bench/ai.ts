@@ -21,6 +21,18 @@ export async function benchAi(): Promise<void> {
     console.log(`pool, 3 hosts, 5000 chats, 50 concurrent: ${poolStats}; per host ${hosts.map((h) => h.served).join('/')}`);
     await pool.stop();
 
+    const none = await startTestSupergraph({ only: ['identity', 'ai'] });
+    try {
+      const user = await none.signUp();
+      const stats = await runLoad(100, 10, async () => {
+        const res = await user.gql(`mutation { chat(input: { messages: [{ role: USER, content: "hi" }] }) { credits } }`);
+        if (res.errors?.[0]?.extensions?.code !== 'AI_UNAVAILABLE') throw new Error(JSON.stringify(res));
+      });
+      console.log(`AI_UNAVAILABLE with no model configured, 100 chats, 10 concurrent: ${stats}`);
+    } finally {
+      await none.close();
+    }
+
     const sg = await startTestSupergraph({
       only: ['identity', 'ai'],
       env: { ai: { OLLAMA_HOSTS: hosts.map((h) => h.url).join(','), AI_MODEL_CREDITS: '{"big": 1}' } },
