@@ -241,7 +241,9 @@ describe.skipIf(!servicesUp)('Redis restarts', () => {
     expect(producedWhileDown).toBeGreaterThan(0);
     expect(messages(warn)).toContain('outbox relay cannot publish; backing off');
     expect(messages(info).filter((m) => m === 'outbox relay recovered').length).toBeGreaterThanOrEqual(2);
-    expect(messages(info)).toContain('event consumer recovered');
+    // The consumer's blocking read may ride out a short restart in ioredis' offline queue without
+    // an error; whenever it did fail, it must have come back by itself.
+    if (messages(warn).includes('event consumer cannot read; backing off')) expect(messages(info)).toContain('event consumer recovered');
     expect(await transport.deadLetterCount(GROUP)).toBe(0);
   });
 });
